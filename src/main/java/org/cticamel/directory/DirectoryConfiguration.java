@@ -1,0 +1,24 @@
+package org.cticamel.directory;
+
+import java.time.Duration;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.PropertyInject;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** The beans the directory routes call: {@code directoryUsers} and {@code numberAliases}. */
+@org.apache.camel.Configuration
+public class DirectoryConfiguration {
+
+    @BindToRegistry("directoryUsers")
+    public DirectoryUserReader directoryUsers() {
+        return new DirectoryUserReader();
+    }
+
+    @BindToRegistry("numberAliases")
+    public NumberAliases numberAliases(@BeanInject("redisTemplate") StringRedisTemplate redis,
+            @PropertyInject(value = "cti.directory.alias-max-age-seconds", defaultValue = "60") long maxAgeSeconds) {
+        return new NumberAliases(redis, Duration.ofSeconds(maxAgeSeconds));
+    }
+}

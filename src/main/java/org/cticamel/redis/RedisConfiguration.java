@@ -1,0 +1,79 @@
+package org.cticamel.redis;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisConfiguration.WithPassword;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.serializer.StringRedisSerializer;
+
+/**
+ * The one Redis connection of the service (Lettuce, shared and multiplexed) and the String-serialized
+ * template that every spring-redis endpoint uses, so keys and values stay readable with redis-cli.
+ */
+@org.apache.camel.Configuration
+public class RedisConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConfiguration.class);
+
+    @PropertyInject(value = "cti.redis.url", defaultValue = "")
+    private String url;
+
+    @PropertyInject(value = "cti.redis.timeout-ms", defaultValue = "500")
+    private long timeoutMs;
+
+    @PropertyInject(value = "cti.redis.embedded-port", defaultValue = "6379")
+    private int embeddedPort;
+
+    /** With CTI_REDIS_URL unset, connects to an embedded redis-server started here. */
+    @BindToRegistry(value = "redisConnectionFactory", destroyMethod = "destroy")
+    public LettuceConnectionFactory redisConnectionFactory() throws IOException {
+        String target = url.isBlank() ? EmbeddedRedis.start(embeddedPort).url() : url;
+        Duration timeout = Duration.ofMillis(timeoutMs);
+        // Fail fast while disconnected: FreeSWITCH waits on every xml_curl call, a not-found now beats a hang.
+        ClientOptions options = ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .build();
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+                .commandTimeout(timeout)
+                .clientOptions(options);
+        if (target.startsWith("rediss:")) {
+            client.useSsl();
+        }
+        var configuration = LettuceConnectionFactory.createRedisConfiguration(target);
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client.build());
+        factory.afterPropertiesSet();
+        factory.start();
+        LOG.info("Redis at {}", redacted(target, configuration));
+        return factory;
+    }
+
+    @BindToRegistry("redisTemplate")
+    public StringRedisTemplate redisTemplate(@BeanInject("redisConnectionFactory") LettuceConnectionFactory factory) {
+        StringRedisTemplate template = new StringRedisTemplate(factory);
+        template.afterPropertiesSet();
+        KeyspaceNotifications.enable(template);
+        return template;
+    }
+
+    @BindToRegistry("stringSerializer")
+    public StringRedisSerializer stringSerializer() {
+        return StringRedisSerializer.UTF_8;
+    }
+
+    private static String redacted(String url, Object configuration) {
+        boolean hasPassword = configuration instanceof WithPassword p && p.getPassword().isPresent();
+        return hasPassword ? url.replaceFirst("//[^@]*@", "//***@") : url;
+    }
+}
