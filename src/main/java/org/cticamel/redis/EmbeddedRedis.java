@@ -29,7 +29,6 @@ public final class EmbeddedRedis {
                 .bind("127.0.0.1")
                 .setting("save \"\"")
                 .setting("appendonly no")
-                .setting("notify-keyspace-events Kgh")
                 .onShutdownForceStop(true)
                 .build();
         server.start();
