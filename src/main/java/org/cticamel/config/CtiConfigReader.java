@@ -1,0 +1,117 @@
+package org.cticamel.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads and validates cti.json, /* *&#47; and // comments allowed as in the original: an unknown key or a
+ * value of the wrong type stops the start with an error naming the file and the key's path.
+ */
+public final class CtiConfigReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.ALLOW_COMMENTS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final Set<String> SINK_KEYS = Set.of("hash", "channel", "list");
+    private static final Set<String> CALL_KEYS = Set.of("hash", "channel", "list", "fields");
+
+    private final Path file;
+
+    private CtiConfigReader(Path file) {
+        this.file = file;
+    }
+
+    public static CtiConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read cti.json at " + file.toAbsolutePath() + " (cti.config / CTI_CONFIG): " + e);
+        }
+        return new CtiConfigReader(file).parse(text);
+    }
+
+    private CtiConfig parse(String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw error("", "not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+                    + " column " + e.getLocation().getColumnNr());
+        }
+        JsonNode gui = object(root, "", Set.of("gui")).get("gui");
+        if (gui == null) {
+            return new CtiConfig(CtiConfig.Sink.OFF, CtiConfig.Sink.OFF, CtiConfig.Sink.OFF);
+        }
+        object(gui, "gui", Set.of("registration", "call", "gateway"));
+        return new CtiConfig(sink(gui, "registration", SINK_KEYS), sink(gui, "call", CALL_KEYS), sink(gui, "gateway", SINK_KEYS));
+    }
+
+    private CtiConfig.Sink sink(JsonNode gui, String name, Set<String> keys) {
+        JsonNode node = gui.get(name);
+        if (node == null) {
+            return CtiConfig.Sink.OFF;
+        }
+        String path = "gui." + name;
+        object(node, path, keys);
+        return new CtiConfig.Sink(text(node, path, "hash"), text(node, path, "channel"), text(node, path, "list"),
+                texts(node, path, "fields"));
+    }
+
+    private JsonNode object(JsonNode node, String path, Set<String> keys) {
+        if (!node.isObject()) {
+            throw error(path, "must be an object, not " + node.getNodeType().name().toLowerCase());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            String key = it.next().getKey();
+            if (!keys.contains(key)) {
+                throw error(path.isEmpty() ? key : path + "." + key, "unknown key (allowed here: " + String.join(", ", keys.stream().sorted().toList()) + ")");
+            }
+        }
+        return node;
+    }
+
+    private String text(JsonNode node, String path, String key) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw error(path + "." + key, "must be a string (\"\" = off), not " + value.getNodeType().name().toLowerCase());
+        }
+        return value.asText().trim();
+    }
+
+    private List<String> texts(JsonNode node, String path, String key) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw error(path + "." + key, "must be an array of strings, not " + value.getNodeType().name().toLowerCase());
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isTextual()) {
+                throw error(path + "." + key + "[" + i + "]", "must be a string");
+            }
+            names.add(value.get(i).asText());
+        }
+        return List.copyOf(names);
+    }
+
+    private IllegalArgumentException error(String path, String problem) {
+        return new IllegalArgumentException(file + (path.isEmpty() ? "" : ": " + path) + ": " + problem);
+    }
+}

@@ -1,0 +1,70 @@
+package org.cticamel.esl;
+
+import java.time.Duration;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** One FreeSWITCH connection: connected while the endpoint runs, shared by its consumer and producers. */
+public class EslEndpoint extends DefaultEndpoint {
+
+    private final int queueCapacity;
+    private final Duration commandTimeout;
+    private final EslEvents events;
+    private final EslClient client;
+
+    EslEndpoint(String uri, EslComponent component, EslSettings settings, int queueCapacity, long commandTimeoutMs) {
+        super(uri, component);
+        this.queueCapacity = queueCapacity;
+        this.commandTimeout = Duration.ofMillis(commandTimeoutMs);
+        this.events = new EslEvents(queueCapacity);
+        this.client = new EslClient(settings, events);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        EslConsumer consumer = new EslConsumer(this, processor, events);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new EslProducer(this);
+    }
+
+    @Override
+    public boolean isLenientProperties() {
+        return false;
+    }
+
+    public EslClient client() {
+        return client;
+    }
+
+    Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        events.onOverflow(() -> client.reconnect("more than " + queueCapacity
+                + " events waiting to be processed (Redis too slow?): dropped them and reconnect to resync"));
+        EslHealth.register(getCamelContext(), this);
+        client.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        client.stop();
+        super.doStop();
+    }
+
+    /** Events received and not yet through the route. */
+    public int queuedEvents() {
+        return events.size();
+    }
+}

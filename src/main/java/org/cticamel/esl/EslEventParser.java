@@ -1,0 +1,86 @@
+package org.cticamel.esl;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Turns an event frame (text/event-plain or text/event-json) into the event's headers, decoded and in
+ * FreeSWITCH's order; an inner body goes under {@code _body} in both formats, as FreeSWITCH's JSON does.
+ */
+public final class EslEventParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper(); // duplicate keys (Hangup-Cause): the last wins
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private EslEventParser() {
+    }
+
+    /** The event's headers; throws {@link IllegalArgumentException} naming what is wrong. */
+    public static Map<String, Object> parse(EslFrame frame) {
+        return switch (frame.contentType()) {
+            case "text/event-json" -> json(frame.body());
+            case "text/event-plain" -> plain(frame.body());
+            default -> throw new IllegalArgumentException("not an event frame: " + frame.contentType());
+        };
+    }
+
+    private static Map<String, Object> json(String body) {
+        try {
+            return JSON.readValue(body, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON event: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Map<String, Object> plain(String body) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        int end = body.indexOf("\n\n");
+        String block = end < 0 ? body : body.substring(0, end);
+        for (String line : block.split("\n")) {
+            int colon = line.indexOf(": ");
+            if (colon <= 0) {
+                continue;
+            }
+            String value = urlDecode(line.substring(colon + 2).strip());
+            event.put(line.substring(0, colon), value.startsWith("ARRAY::") ? array(value) : value);
+        }
+        if (end >= 0 && event.containsKey("Content-Length")) {
+            event.put("_body", body.substring(end + 2));
+        }
+        return event;
+    }
+
+    /** FreeSWITCH writes array headers as {@code ARRAY::a|:b}. */
+    private static List<String> array(String value) {
+        return Arrays.asList(value.substring("ARRAY::".length()).split("\\|:", -1));
+    }
+
+    /** Like FreeSWITCH's own esl_url_decode: %XX only ('+' stays), a malformed escape is kept as written. */
+    static String urlDecode(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        byte[] in = value.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            int hi = i + 2 < in.length && in[i] == '%' ? Character.digit(in[i + 1], 16) : -1;
+            int lo = hi >= 0 ? Character.digit(in[i + 2], 16) : -1;
+            if (lo >= 0) {
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

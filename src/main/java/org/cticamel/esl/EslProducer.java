@@ -1,0 +1,40 @@
+package org.cticamel.esl;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * Runs the body as {@code bgapi <body>} on the endpoint's connection and replaces the body with the output;
+ * headers {@code EslSwitchname} and {@code EslCoreUuid} say which FreeSWITCH answered.
+ */
+public class EslProducer extends DefaultProducer {
+
+    public static final String SWITCHNAME = "EslSwitchname";
+    public static final String CORE_UUID = "EslCoreUuid";
+
+    EslProducer(EslEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public EslEndpoint getEndpoint() {
+        return (EslEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String command = exchange.getMessage().getMandatoryBody(String.class);
+        Map<String, Object> job;
+        try {
+            job = getEndpoint().client().bgapi(command, getEndpoint().commandTimeout()).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("bgapi " + command + " failed: " + e.getCause(), e.getCause());
+        }
+        exchange.getMessage().setBody(String.valueOf(job.getOrDefault("_body", "")));
+        exchange.getMessage().setHeader(SWITCHNAME, job.get("FreeSWITCH-Switchname"));
+        exchange.getMessage().setHeader(CORE_UUID, job.get("Core-UUID"));
+    }
+}
