@@ -1,23 +1,23 @@
 package org.cticamel.state;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.cticamel.config.CtiConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes each update where cti.json says: HSET or HDEL in the hash, PUBLISH to the channel, RPUSH to the
- * list. Commands go out asynchronously on the service's Lettuce connection, so they pipeline (one round
- * trip per command would cap us near 4k events/s); order is kept because one thread sends them on one
- * connection. At most {@code maxInFlight} unanswered commands: past that the caller waits, which backs up
+ * list. Commands go out asynchronously on one connection, so they pipeline (one round trip per command
+ * would cap us near 4k events/s); order is kept because one thread sends them on that connection. At most {@code maxInFlight} unanswered commands: past that the caller waits, which backs up
  * into the ESL queue, never into the socket reader.
  */
-public final class RedisSinks {
+public final class RedisSinks implements AutoCloseable {
 
     /** HDEL unless the stored value says another FreeSWITCH wrote it: one box never removes another's entries. */
     static final String HDEL_OWN = """
@@ -32,34 +32,38 @@ public final class RedisSinks {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSinks.class);
 
     private final CtiConfig config;
-    private final RedisClusterAsyncCommands<byte[], byte[]> redis;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> redis;
     private final Semaphore inFlight;
+    private final AtomicLong failures = new AtomicLong();
+    private volatile long lastReport;
 
-    public RedisSinks(CtiConfig config, RedisClusterAsyncCommands<byte[], byte[]> redis, int maxInFlight) {
+    public RedisSinks(CtiConfig config, StatefulRedisConnection<String, String> connection, int maxInFlight) {
         this.config = config;
-        this.redis = redis;
+        this.connection = connection;
+        this.redis = connection.async();
         this.inFlight = new Semaphore(maxInFlight);
     }
 
     public void apply(CtiUpdate update) throws InterruptedException {
         CtiConfig.Sink sink = config.sink(update.kind());
-        byte[] json = bytes(update.json());
+        String json = update.json();
         if (!sink.hash().isEmpty()) {
             inFlight.acquire();
             if (update.isSet()) {
-                watch(redis.hset(bytes(sink.hash()), bytes(update.field()), json), "HSET", sink.hash(), update.field());
+                watch(redis.hset(sink.hash(), update.field(), json), "HSET", sink.hash(), update.field());
             } else {
-                watch(redis.eval(HDEL_OWN, ScriptOutputType.INTEGER, new byte[][] {bytes(sink.hash())},
-                        bytes(update.field()), bytes(update.node())), "HDEL", sink.hash(), update.field());
+                watch(redis.eval(HDEL_OWN, ScriptOutputType.INTEGER, new String[] {sink.hash()},
+                        update.field(), update.node()), "HDEL", sink.hash(), update.field());
             }
         }
         if (!sink.channel().isEmpty()) {
             inFlight.acquire();
-            watch(redis.publish(bytes(sink.channel()), json), "PUBLISH", sink.channel(), update.field());
+            watch(redis.publish(sink.channel(), json), "PUBLISH", sink.channel(), update.field());
         }
         if (!sink.list().isEmpty()) {
             inFlight.acquire();
-            watch(redis.rpush(bytes(sink.list()), json), "RPUSH", sink.list(), update.field());
+            watch(redis.rpush(sink.list(), json), "RPUSH", sink.list(), update.field());
         }
     }
 
@@ -67,12 +71,24 @@ public final class RedisSinks {
         reply.whenComplete((result, error) -> {
             inFlight.release();
             if (error != null) {
-                LOG.warn("Redis {} {} ({}) failed: {}", command, key, field, error.toString());
+                report(command, key, field, error);
             }
         });
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    /** One line per second at most: a Redis outage must not become a flood of identical lines. */
+    private void report(String command, String key, String field, Throwable error) {
+        long failed = failures.incrementAndGet();
+        long now = System.currentTimeMillis();
+        if (now - lastReport >= 1000) {
+            lastReport = now;
+            LOG.warn("Redis {} {} ({}) failed: {} ({} failed writes so far; the next ESL reconnect resyncs)",
+                    command, key, field, error.toString(), failed);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
     }
 }

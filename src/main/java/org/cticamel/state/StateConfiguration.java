@@ -1,6 +1,11 @@
 package org.cticamel.state;
 
 import java.nio.file.Path;
+import java.time.Duration;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -9,7 +14,6 @@ import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -32,13 +36,26 @@ public class StateConfiguration {
         return new EventUpdates(field);
     }
 
-    @BindToRegistry("redisSinks")
+    /**
+     * The sinks write on a connection of their own, made by the service's Lettuce client: pipelined writes
+     * there never delay a directory lookup, and they may wait for a slow Redis far longer than a lookup may.
+     */
+    @BindToRegistry(value = "redisSinks", destroyMethod = "close")
     public RedisSinks redisSinks(@BeanInject("ctiConfig") CtiConfig config,
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
-            @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight) {
-        // the shared native connection: async commands on it pipeline beside the directory's lookups
-        LettuceConnection connection = (LettuceConnection) factory.getConnection();
-        return new RedisSinks(config, connection.getNativeConnection(), maxInFlight);
+            @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
+            @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs) {
+        RedisURI.Builder uri = RedisURI.builder()
+                .withHost(factory.getHostName())
+                .withPort(factory.getPort())
+                .withDatabase(factory.getDatabase())
+                .withSsl(factory.isUseSsl())
+                .withTimeout(Duration.ofMillis(timeoutMs));
+        if (factory.getPassword() != null) {
+            uri.withPassword(factory.getPassword().toCharArray());
+        }
+        StatefulRedisConnection<String, String> connection = ((RedisClient) factory.getRequiredNativeClient()).connect(uri.build());
+        return new RedisSinks(config, connection, maxInFlight);
     }
 
     @BindToRegistry("resync")
