@@ -57,6 +57,11 @@ public class NumberAliases {
         indexes.remove(key);
     }
 
+    /** Forgets every index: Redis may have changed without telling us (it restarted, or notifications were off). */
+    public void forgetAll() {
+        indexes.clear();
+    }
+
     private Index build(String key) {
         long started = System.nanoTime();
         Map<String, String> byAlias = new HashMap<>();
