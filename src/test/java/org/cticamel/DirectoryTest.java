@@ -238,6 +238,23 @@ class DirectoryTest extends CtiTestSupport {
                 || h.equalsIgnoreCase("sip_auth_response") || h.equalsIgnoreCase("user")), response.headers().map().toString());
     }
 
+    @Test
+    void a_get_style_binding_is_answered_too() throws Exception {
+        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + httpPort + "/fs/xml?" + body("sip_auth-REGISTER"))).GET().build();
+        String xml = java.net.http.HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString()).body();
+
+        assertEquals("1001", xpath(parse(xml), "//user/@id"));
+    }
+
+    @Test
+    void form_fields_cannot_steer_the_redis_command() throws Exception {
+        String body = body("sip_auth-REGISTER") + "&CamelRedis.Command=DEL&CamelRedis.Key=" + KEY + "&camelredis.key=" + KEY;
+
+        assertEquals("1001", xpath(postForXml(body), "//user/@id"));
+        assertTrue(redisTemplate().hasKey(KEY));
+    }
+
     private static String jsonString(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
