@@ -5,7 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import org.cticamel.directory.DirectoryUserReader;
+import org.cticamel.redis.HashValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -211,7 +211,7 @@ class DirectoryTest extends CtiTestSupport {
         redisTemplate().opsForHash().put(KEY, "3202", "[1, 2]");
         redisTemplate().opsForHash().put(KEY, "3203", "{\"param\": \"password\"}");
 
-        try (LogCapture log = LogCapture.of(DirectoryUserReader.class)) {
+        try (LogCapture log = LogCapture.of(HashValue.class)) {
             for (int i = 0; i < 3; i++) {
                 assertTrue(isNotFound(postForXml(lookup("3201"))));
             }
