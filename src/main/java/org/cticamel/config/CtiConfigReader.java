@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads and validates cti.json, /* *&#47; and // comments allowed as in the original: an unknown key or a
+ * Reads and validates cti.json, block and line comments allowed as in the original: an unknown key or a
  * value of the wrong type stops the start with an error naming the file and the key's path.
  */
 public final class CtiConfigReader {

@@ -161,7 +161,7 @@ public final class EslClient {
     }
 
     /** The session authenticated and subscribed. */
-    void ready(ChannelHandlerContext ctx) {
+    void ready() {
         failures = 0;
         readySince = Instant.now();
         ready = true;

@@ -58,7 +58,7 @@ final class EslSession extends SimpleChannelInboundHandler<EslFrame> {
         }
         send(ctx, client.settings().subscription(), subscribed -> {
             if (subscribed.startsWith("+OK")) {
-                client.ready(ctx);
+                client.ready();
             } else {
                 client.problem("subscription '" + client.settings().subscription() + "' refused: " + subscribed);
                 ctx.close();
