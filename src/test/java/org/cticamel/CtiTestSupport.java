@@ -65,8 +65,10 @@ public abstract class CtiTestSupport extends CamelMainTestSupport {
         return new Properties();
     }
 
+    /** The service first, so that it does not log Redis going away. */
     @AfterAll
-    void stopRedis() throws IOException {
+    void stopServiceThenRedis() throws IOException {
+        context.stop();
         redis.stop();
     }
 

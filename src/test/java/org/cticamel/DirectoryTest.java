@@ -5,7 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import org.cticamel.directory.DirectoryUserReader;
+import org.cticamel.redis.HashValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -211,7 +211,7 @@ class DirectoryTest extends CtiTestSupport {
         redisTemplate().opsForHash().put(KEY, "3202", "[1, 2]");
         redisTemplate().opsForHash().put(KEY, "3203", "{\"param\": \"password\"}");
 
-        try (LogCapture log = LogCapture.of(DirectoryUserReader.class)) {
+        try (LogCapture log = LogCapture.of(HashValue.class)) {
             for (int i = 0; i < 3; i++) {
                 assertTrue(isNotFound(postForXml(lookup("3201"))));
             }
@@ -236,6 +236,23 @@ class DirectoryTest extends CtiTestSupport {
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/xml"));
         assertTrue(response.headers().map().keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Event-Name")
                 || h.equalsIgnoreCase("sip_auth_response") || h.equalsIgnoreCase("user")), response.headers().map().toString());
+    }
+
+    @Test
+    void a_get_style_binding_is_answered_too() throws Exception {
+        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + httpPort + "/fs/xml?" + body("sip_auth-REGISTER"))).GET().build();
+        String xml = java.net.http.HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString()).body();
+
+        assertEquals("1001", xpath(parse(xml), "//user/@id"));
+    }
+
+    @Test
+    void form_fields_cannot_steer_the_redis_command() throws Exception {
+        String body = body("sip_auth-REGISTER") + "&CamelRedis.Command=DEL&CamelRedis.Key=" + KEY + "&camelredis.key=" + KEY;
+
+        assertEquals("1001", xpath(postForXml(body), "//user/@id"));
+        assertTrue(redisTemplate().hasKey(KEY));
     }
 
     private static String jsonString(String s) {

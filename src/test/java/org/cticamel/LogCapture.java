@@ -15,15 +15,20 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger logger;
 
-    private LogCapture(Class<?> source) {
-        super("capture-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY);
-        this.logger = (Logger) LogManager.getLogger(source);
+    private LogCapture(String loggerName) {
+        super("capture-" + loggerName, null, null, true, Property.EMPTY_ARRAY);
+        this.logger = (Logger) LogManager.getLogger(loggerName);
         start();
         logger.addAppender(this);
     }
 
     public static LogCapture of(Class<?> source) {
-        return new LogCapture(source);
+        return new LogCapture(source.getName());
+    }
+
+    /** A logger by name, e.g. a route id: the log EIP of a YAML route logs under its route id. */
+    public static LogCapture of(String loggerName) {
+        return new LogCapture(loggerName);
     }
 
     @Override

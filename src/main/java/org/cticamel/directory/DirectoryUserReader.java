@@ -1,15 +1,11 @@
 package org.cticamel.directory;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.cticamel.SwitchTrue;
+import org.cticamel.redis.HashValue;
 
 /**
  * Reads one field of {@code cti_exten@<domain>} (JSON with {@code param}, {@code variable}, {@code attribute})
@@ -21,15 +17,9 @@ import org.slf4j.LoggerFactory;
  */
 public class DirectoryUserReader {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DirectoryUserReader.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SECTIONS = Set.of("param", "variable", "attribute");
     /** What may stand as an XML attribute name on {@code <user>}. */
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-    /** Values FreeSWITCH's switch_true() reads as true. */
-    private static final Set<String> SWITCH_TRUE = Set.of("true", "yes", "on", "t", "enabled", "active", "allow");
-
-    private final ReportOnce reported = new ReportOnce();
 
     /**
      * @param domain    the domain FreeSWITCH asked for (rendered as {@code <domain name>})
@@ -42,35 +32,21 @@ public class DirectoryUserReader {
         if (json == null || extension == null) {
             return null;
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            // the location, not Jackson's message: that quotes the text, which may be a password
-            report(key, extension, json, "is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+        HashValue value = HashValue.parse(key, extension, json, SECTIONS);
+        if (value == null) {
             return null;
         }
-        if (root == null || !root.isObject()) {
-            report(key, extension, json, "is not a JSON object");
-            return null;
-        }
-        root.fieldNames().forEachRemaining(name -> {
-            if (!SECTIONS.contains(name)) {
-                report(key, extension, json, "has unknown key '" + name + "' (expected param, variable, attribute); ignored");
-            }
-        });
-        Map<String, String> params = strings(root, "param", key, extension, json);
-        Map<String, String> variables = strings(root, "variable", key, extension, json);
-        Map<String, String> attributes = strings(root, "attribute", key, extension, json);
+        Map<String, String> params = value.strings("param");
+        Map<String, String> variables = value.strings("variable");
+        Map<String, String> attributes = value.strings("attribute");
         if (params == null || variables == null || attributes == null) {
             return null;
         }
-        params.values().removeIf(String::isEmpty);
         if (!extension.equals(user) && !user.equals(attributes.get("number-alias"))) {
             return null; // an alias index entry that went stale before it was invalidated
         }
-        attributes.keySet().removeIf(name -> !isUsableAttribute(name, key, extension, json));
+        params.values().removeIf(String::isEmpty);
+        attributes.keySet().removeIf(name -> !isUsableAttribute(name, value));
         requireCredential(params);
         return new DirectoryUser(domain, extension, params, variables, attributes);
     }
@@ -81,63 +57,27 @@ public class DirectoryUserReader {
         for (Map.Entry<String, String> p : params.entrySet()) {
             String name = p.getKey();
             // sofia_reg.c compares these names case-insensitively
-            if ((name.equalsIgnoreCase("password") || name.equalsIgnoreCase("a1-hash")) && !p.getValue().isEmpty()) {
+            if (name.equalsIgnoreCase("password") || name.equalsIgnoreCase("a1-hash")) {
                 hasSecret = true;
             } else if (name.equalsIgnoreCase("allow-empty-password")) {
                 allowEmpty = p.getValue();
             }
         }
-        if (!hasSecret && !switchTrue(allowEmpty)) {
+        if (!hasSecret && !SwitchTrue.test(allowEmpty)) {
             params.keySet().removeIf(name -> name.equalsIgnoreCase("allow-empty-password"));
             params.put("allow-empty-password", "false");
         }
     }
 
-    private boolean isUsableAttribute(String name, String key, String extension, String json) {
+    private static boolean isUsableAttribute(String name, HashValue value) {
         if (name.equals("id")) {
-            report(key, extension, json, "sets attribute 'id', which is the hash field; ignored");
+            value.report("sets attribute 'id', which is the hash field; ignored");
             return false;
         }
         if (!ATTRIBUTE_NAME.matcher(name).matches()) {
-            report(key, extension, json, "has attribute name '" + name + "' that is not a valid XML name; ignored");
+            value.report("has attribute name '" + name + "' that is not a valid XML name; ignored");
             return false;
         }
         return true;
-    }
-
-    /** The scalar members of one section as strings (JSON false becomes "false"); null if the section is malformed. */
-    private Map<String, String> strings(JsonNode root, String section, String key, String extension, String json) {
-        JsonNode node = root.get(section);
-        Map<String, String> out = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return out;
-        }
-        if (!node.isObject()) {
-            report(key, extension, json, "has '" + section + "' that is not a JSON object");
-            return null;
-        }
-        node.fields().forEachRemaining(member -> {
-            JsonNode value = member.getValue();
-            if (value.isValueNode() && !value.isNull()) {
-                out.put(member.getKey(), value.asText());
-            } else if (!value.isNull()) {
-                report(key, extension, json, "has " + section + " '" + member.getKey() + "' that is not a string, number or boolean; ignored");
-            }
-        });
-        return out;
-    }
-
-    private static boolean switchTrue(String value) {
-        if (value == null) {
-            return false;
-        }
-        String v = value.trim().toLowerCase();
-        return SWITCH_TRUE.contains(v) || v.matches("-?[0-9]+") && !v.matches("-?0+");
-    }
-
-    private void report(String key, String extension, String json, String problem) {
-        if (reported.first(key + '\0' + extension + '\0' + problem + '\0' + json.hashCode())) {
-            LOG.warn("Redis {} field '{}' {}", key, extension, problem);
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.Cursor;
@@ -55,6 +56,11 @@ public class NumberAliases {
     public void forget(String channel) {
         String key = channel.startsWith(KEYSPACE_PREFIX) ? channel.substring(channel.indexOf("__:") + 3) : channel;
         indexes.remove(key);
+    }
+
+    /** Forgets every index: Redis may have changed without telling us (it restarted, or notifications were off). */
+    public void forgetAll() {
+        indexes.clear();
     }
 
     private Index build(String key) {

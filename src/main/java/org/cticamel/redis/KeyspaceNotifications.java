@@ -4,35 +4,47 @@ import java.util.Properties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Makes Redis announce hash changes ({@code notify-keyspace-events} K, h and g), which is how the service
- * sees an extension edited with plain redis-cli. Managed Redis services often refuse CONFIG SET: then the
- * operator sets it, and until then the caches built from Redis fall back on their maximum age.
+ * Keeps Redis announcing hash changes ({@code notify-keyspace-events} with K, g and h), which is how the
+ * service sees an extension edited with plain redis-cli. A restarted Redis comes back without them, so
+ * routes/directory.camel.yaml checks periodically. Managed Redis services often refuse CONFIG SET: then the
+ * operator sets it, and until then caches built from Redis rely on their maximum age.
  */
-public final class KeyspaceNotifications {
+public class KeyspaceNotifications {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyspaceNotifications.class);
     private static final String PARAMETER = "notify-keyspace-events";
 
-    private KeyspaceNotifications() {
+    private final StringRedisTemplate redis;
+    private volatile boolean warned;
+
+    public KeyspaceNotifications(StringRedisTemplate redis) {
+        this.redis = redis;
     }
 
-    /** Adds the missing flags; returns false (and says so in the log) when that could not be done. */
-    public static boolean enable(StringRedisTemplate redis) {
+    /** Adds missing flags; true when they were missing, i.e. changes may have gone unannounced until now. */
+    public boolean ensureEnabled() {
         try {
-            return Boolean.TRUE.equals(redis.execute((RedisCallback<Boolean>) KeyspaceNotifications::enable));
+            boolean changed = Boolean.TRUE.equals(redis.execute((RedisCallback<Boolean>) this::ensureEnabled));
+            warned = false;
+            return changed;
         } catch (RuntimeException e) {
-            LOG.warn("Could not enable Redis keyspace notifications ({}); set '{} Kgh' on the Redis server, "
-                    + "or changes to cached lookups show only after cti.directory.alias-max-age-seconds", e.getMessage(), PARAMETER);
+            if (!warned) {
+                warned = true;
+                LOG.warn("Cannot check/enable Redis keyspace notifications ({}); set '{} Kgh' on the Redis server, "
+                        + "or changes to cached lookups show only after cti.directory.alias-max-age-seconds",
+                        NestedExceptionUtils.getMostSpecificCause(e).getMessage(), PARAMETER);
+            }
             return false;
         }
     }
 
-    private static Boolean enable(RedisConnection connection) {
+    private Boolean ensureEnabled(RedisConnection connection) {
         Properties config = connection.serverCommands().getConfig(PARAMETER);
         String flags = config == null ? "" : config.getProperty(PARAMETER, "");
         String wanted = flags;
@@ -44,10 +56,11 @@ public final class KeyspaceNotifications {
                 wanted += flag;
             }
         }
-        if (!wanted.equals(flags)) {
-            connection.serverCommands().setConfig(PARAMETER, wanted);
-            LOG.info("Redis {} set to '{}' (was '{}')", PARAMETER, wanted, flags);
+        if (wanted.equals(flags)) {
+            return false;
         }
+        connection.serverCommands().setConfig(PARAMETER, wanted);
+        LOG.info("Redis {} set to '{}' (was '{}')", PARAMETER, wanted, flags);
         return true;
     }
 }

@@ -2,9 +2,12 @@ package org.cticamel.redis;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
@@ -35,8 +38,17 @@ public class RedisConfiguration {
     private int embeddedPort;
 
     /** With CTI_REDIS_URL unset, connects to an embedded redis-server started here. */
+    /** Lettuce's threads; reconnect backoff capped at 1 s (Lettuce's own cap of 30 s would leave lookups failing long after Redis is back). */
+    @BindToRegistry(value = "redisClientResources", destroyMethod = "shutdown")
+    public ClientResources redisClientResources() {
+        return ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+    }
+
     @BindToRegistry(value = "redisConnectionFactory", destroyMethod = "destroy")
-    public LettuceConnectionFactory redisConnectionFactory() throws IOException {
+    public LettuceConnectionFactory redisConnectionFactory(@BeanInject("redisClientResources") ClientResources resources)
+            throws IOException {
         String target = url.isBlank() ? EmbeddedRedis.start(embeddedPort).url() : url;
         Duration timeout = Duration.ofMillis(timeoutMs);
         // Fail fast while disconnected: FreeSWITCH waits on every xml_curl call, a not-found now beats a hang.
@@ -47,6 +59,7 @@ public class RedisConfiguration {
                 .build();
         LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
                 .commandTimeout(timeout)
+                .clientResources(resources)
                 .clientOptions(options);
         if (target.startsWith("rediss:")) {
             client.useSsl();
@@ -63,8 +76,12 @@ public class RedisConfiguration {
     public StringRedisTemplate redisTemplate(@BeanInject("redisConnectionFactory") LettuceConnectionFactory factory) {
         StringRedisTemplate template = new StringRedisTemplate(factory);
         template.afterPropertiesSet();
-        KeyspaceNotifications.enable(template);
         return template;
+    }
+
+    @BindToRegistry("keyspaceNotifications")
+    public KeyspaceNotifications keyspaceNotifications(@BeanInject("redisTemplate") StringRedisTemplate template) {
+        return new KeyspaceNotifications(template);
     }
 
     @BindToRegistry("stringSerializer")
