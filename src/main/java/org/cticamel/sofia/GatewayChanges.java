@@ -20,10 +20,13 @@ public class GatewayChanges {
     private final AppliedGateways applied;
     /** cti.domain; empty: the domain of each change, and FreeSWITCH's IPv4 for its events. */
     private final String domain;
+    /** How long a killgw waits for sofia::gateway_delete before what follows it is done anyway. */
+    private final long deleteWaitMs;
 
-    public GatewayChanges(AppliedGateways applied, String domain) {
+    public GatewayChanges(AppliedGateways applied, String domain, long deleteWaitMs) {
         this.applied = applied;
         this.domain = domain;
+        this.deleteWaitMs = deleteWaitMs;
     }
 
     /** For a keyspace notification on {@code __keyspace@<db>__:cti_gateway@<domain>}. */
@@ -50,12 +53,18 @@ public class GatewayChanges {
                 ? finishKill(killgw.domain(), killgw.gateway(), current) : List.of();
     }
 
-    /** On every event-socket (re)connect: what changed meanwhile, and the starts whose delete event was missed. */
+    /** On every event-socket (re)connect and poll: what changed meanwhile, and the starts whose delete event is overdue. */
     public List<GatewayCommand> resync() {
         List<GatewayCommand> commands = new ArrayList<>();
+        long overdue = now() - deleteWaitMs;
         for (String each : domain.isEmpty() ? applied.domains() : Set.of(domain)) {
             commands.addAll(diff(each));
-            applied.applied(each).forEach((name, record) -> commands.addAll(finishKill(each, name, record)));
+            applied.applied(each).forEach((name, record) -> {
+                Gateway killed = AppliedGateways.read(record);
+                if (killed != null && killed.killed() && killed.killedAt() <= overdue) {
+                    commands.addAll(finishKill(each, name, record));
+                }
+            });
         }
         return commands;
     }

@@ -22,7 +22,8 @@ public class SofiaConfiguration {
 
     @BindToRegistry("gatewayChanges")
     public GatewayChanges gatewayChanges(@BeanInject("appliedGateways") AppliedGateways applied,
-            @PropertyInject(value = "cti.domain", defaultValue = "") String domain) {
-        return new GatewayChanges(applied, domain);
+            @PropertyInject(value = "cti.domain", defaultValue = "") String domain,
+            @PropertyInject(value = "cti.live.gateway-delete-wait-ms", defaultValue = "3000") long deleteWaitMs) {
+        return new GatewayChanges(applied, domain, deleteWaitMs);
     }
 }
