@@ -23,8 +23,27 @@ public final class EventUpdates {
         this.userAtDomain = fieldNaming.equals("user@domain");
     }
 
-    /** sofia::register (set), sofia::unregister and sofia::expire (remove); expire names the user "user", not "from-user". */
-    public CtiUpdate registration(Map<String, Object> event, String action) {
+    /** sofia::register: the phone is registered (every refresh repeats it). */
+    public CtiUpdate registered(Map<String, Object> event) {
+        return registration(event, CtiUpdate.SET);
+    }
+
+    /** sofia::unregister (the phone said goodbye) and sofia::expire (FreeSWITCH's timeout, names the user "user"). */
+    public CtiUpdate unregistered(Map<String, Object> event) {
+        return registration(event, CtiUpdate.REMOVE);
+    }
+
+    /** sofia::gateway_add and sofia::gateway_state: the gateway's latest state. */
+    public CtiUpdate gatewayChanged(Map<String, Object> event) {
+        return gateway(event, CtiUpdate.SET);
+    }
+
+    /** sofia::gateway_delete. */
+    public CtiUpdate gatewayDeleted(Map<String, Object> event) {
+        return gateway(event, CtiUpdate.REMOVE);
+    }
+
+    private CtiUpdate registration(Map<String, Object> event, String action) {
         String user = first(event, "from-user", "user", "username");
         if (user == null) {
             throw new IllegalArgumentException(event.get("Event-Subclass") + " event without from-user, user or username");
@@ -38,8 +57,7 @@ public final class EventUpdates {
         return userAtDomain && domain != null ? user + "@" + domain : user;
     }
 
-    /** sofia::gateway_add and gateway_state (set), gateway_delete (remove). */
-    public CtiUpdate gateway(Map<String, Object> event, String action) {
+    private CtiUpdate gateway(Map<String, Object> event, String action) {
         Object name = event.get("Gateway");
         if (name == null) {
             throw new IllegalArgumentException(event.get("Event-Subclass") + " event without Gateway");

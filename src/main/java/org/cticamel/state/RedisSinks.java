@@ -1,7 +1,12 @@
 package org.cticamel.state;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.ScriptOutputType;
@@ -13,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each update where cti.json says: HSET or HDEL in the hash, PUBLISH to the channel, RPUSH to the
- * list. Commands go out asynchronously on one connection, so they pipeline (one round trip per command
- * would cap us near 4k events/s); order is kept because one thread sends them on that connection. At most {@code maxInFlight} unanswered commands: past that the caller waits, which backs up
+ * list. Commands go out asynchronously on one connection of its own and are flushed in batches (every
+ * {@value #BATCH} commands, and at the latest {@value #FLUSH_MILLIS} ms after the first unflushed one): one
+ * round trip, or even one socket write, per command would cap us at a few thousand events/s. Order is
+ * kept because one thread sends them on that connection. At most {@code maxInFlight} unanswered commands: past that the caller waits, which backs up
  * into the ESL queue, never into the socket reader.
  */
 public final class RedisSinks implements AutoCloseable {
@@ -30,6 +37,8 @@ public final class RedisSinks implements AutoCloseable {
             return redis.call('HDEL', KEYS[1], ARGV[1])""";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSinks.class);
+    private static final int BATCH = 256;
+    private static final int FLUSH_MILLIS = 2;
 
     private final CtiConfig config;
     private final StatefulRedisConnection<String, String> connection;
@@ -37,12 +46,20 @@ public final class RedisSinks implements AutoCloseable {
     private final Semaphore inFlight;
     private final AtomicLong failures = new AtomicLong();
     private volatile long lastReport;
+    private final AtomicInteger unflushed = new AtomicInteger();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "redis-sinks-flush");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public RedisSinks(CtiConfig config, StatefulRedisConnection<String, String> connection, int maxInFlight) {
         this.config = config;
         this.connection = connection;
         this.redis = connection.async();
         this.inFlight = new Semaphore(maxInFlight);
+        connection.setAutoFlushCommands(false);
+        flusher.scheduleWithFixedDelay(this::flushPending, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     public void apply(CtiUpdate update) throws InterruptedException {
@@ -68,6 +85,9 @@ public final class RedisSinks implements AutoCloseable {
     }
 
     private void watch(CompletionStage<?> reply, String command, String key, String field) {
+        if (unflushed.incrementAndGet() >= BATCH) {
+            flushPending();
+        }
         reply.whenComplete((result, error) -> {
             inFlight.release();
             if (error != null) {
@@ -87,8 +107,26 @@ public final class RedisSinks implements AutoCloseable {
         }
     }
 
+    private void flushPending() {
+        if (unflushed.getAndSet(0) > 0) {
+            connection.flushCommands();
+        }
+    }
+
+    /**
+     * A hash's entries, read on the sinks' own connection: after every write sent before it, and with the
+     * sinks' patient timeout.
+     */
+    public Map<String, String> entries(String hash) {
+        var entries = redis.hgetall(hash);
+        unflushed.set(0);
+        connection.flushCommands();
+        return entries.toCompletableFuture().join();
+    }
+
     @Override
     public void close() {
+        flusher.shutdownNow();
         connection.close();
     }
 }

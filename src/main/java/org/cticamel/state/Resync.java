@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cticamel.config.CtiConfig;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
@@ -27,10 +27,10 @@ public final class Resync {
     public static final String SUBCLASS = "cti::resync";
 
     private final CtiConfig config;
-    private final StringRedisTemplate redis;
+    private final Supplier<RedisSinks> redis;
     private final EventUpdates updates;
 
-    public Resync(CtiConfig config, StringRedisTemplate redis, EventUpdates updates) {
+    public Resync(CtiConfig config, Supplier<RedisSinks> redis, EventUpdates updates) {
         this.config = config;
         this.redis = redis;
         this.updates = updates;
@@ -121,9 +121,7 @@ public final class Resync {
     }
 
     private Map<String, String> stored(String hash) {
-        Map<String, String> stored = new LinkedHashMap<>();
-        redis.<String, String>opsForHash().entries(hash).forEach(stored::put);
-        return stored;
+        return redis.get().entries(hash);
     }
 
     private static String nodeOf(String storedValue) {

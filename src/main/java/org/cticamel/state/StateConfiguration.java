@@ -8,14 +8,16 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
+
 import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The beans the ESL routes call: {@code ctiConfig}, {@code eventUpdates}, {@code redisSinks}, {@code resync}. */
 @org.apache.camel.Configuration
@@ -58,9 +60,10 @@ public class StateConfiguration {
         return new RedisSinks(config, connection, maxInFlight);
     }
 
+    /** Reads on the sinks' connection, looked up when a resync runs: every bean exists by then. */
     @BindToRegistry("resync")
-    public Resync resync(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("redisTemplate") StringRedisTemplate redis,
-            @BeanInject("eventUpdates") EventUpdates updates) {
-        return new Resync(config, redis, updates);
+    public Resync resync(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("eventUpdates") EventUpdates updates,
+            CamelContext context) {
+        return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisSinks.class), updates);
     }
 }

@@ -1,0 +1,98 @@
+package org.cticamel.bench;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.cticamel.esl.ScriptedEslServer;
+
+/**
+ * Benchmark (not part of mvn test; run by bench/esl-events.sh): the service jar in its own JVM, a scripted
+ * event socket streaming N captured sofia::register events (distinct extensions) as fast as it can, and
+ * the time until the registrations hash holds all N: events/s landed in Redis with nothing lost.
+ * Arguments: redis port, events (default 200000), service jar (default target/cti-camel.jar).
+ */
+public final class EslEventsBenchmark {
+
+    private EslEventsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int redisPort = Integer.parseInt(args[0]);
+        int events = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        String jar = args.length > 2 ? args[2] : "target/cti-camel.jar";
+        new File("bench/out").mkdirs();
+
+        try (ScriptedEslServer peer = new ScriptedEslServer("json");
+                ServerSocket httpPort = new ServerSocket(0)) {
+            String register = body(ScriptedEslServer.eventFrames("esl-json.txt", "sofia::register").get(0));
+            List<byte[]> frames = IntStream.range(0, events).mapToObj(i -> ScriptedEslServer.frame("json",
+                    register.replace("\"from-user\":\"1001\"", "\"from-user\":\"" + (1_000_000 + i) + "\""))).toList();
+            long bytes = frames.stream().mapToLong(frame -> frame.length).sum();
+            int http = httpPort.getLocalPort();
+            httpPort.close();
+
+            ProcessBuilder service = new ProcessBuilder("java", "-jar", jar)
+                    .redirectErrorStream(true).redirectOutput(new File("bench/out/service.log"));
+            service.environment().putAll(Map.of(
+                    "CTI_REDIS_URL", "redis://127.0.0.1:" + redisPort,
+                    "CTI_ESL_PORT", String.valueOf(peer.port()),
+                    "CTI_HTTP_PORT", String.valueOf(http),
+                    "CTI_CONFIG", "cti.json"));
+            Process process = service.start();
+            RedisClient client = RedisClient.create("redis://127.0.0.1:" + redisPort);
+            try {
+                RedisCommands<String, String> redis = client.connect().sync();
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (!peer.commands.contains("bgapi sofia xmlstatus")) {
+                    check(process, deadline, "the service never connected (see bench/out/service.log)");
+                    Thread.sleep(50);
+                }
+                Thread.sleep(2000); // let the resync finish before the clock starts
+                redis.del("registrations");
+
+                long start = System.nanoTime();
+                Thread writer = new Thread(() -> {
+                    try {
+                        for (byte[] frame : frames) {
+                            peer.send(frame);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                writer.start();
+                long landed = 0;
+                while (landed < events) {
+                    check(process, deadline + 300_000, "only " + landed + " of " + events + " landed");
+                    Thread.sleep(5);
+                    landed = redis.hlen("registrations");
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                writer.join();
+                System.out.printf("esl-events: %d sofia::register events (%.1f MB) landed in Redis hash registrations "
+                        + "in %.2f s = %.0f events/s (HLEN %d, nothing lost)%n", events, bytes / 1e6, seconds, events / seconds, landed);
+            } finally {
+                client.shutdown();
+                process.destroy();
+                process.waitFor();
+            }
+        }
+    }
+
+    private static void check(Process process, long deadline, String problem) {
+        if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+            throw new IllegalStateException(problem);
+        }
+    }
+
+    private static String body(byte[] frame) {
+        String text = new String(frame, StandardCharsets.UTF_8);
+        return text.substring(text.indexOf("\n\n") + 2);
+    }
+}

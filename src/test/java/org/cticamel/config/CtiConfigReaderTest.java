@@ -1,0 +1,80 @@
+package org.cticamel.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** cti.json as the original writes it (comments included) is read; a mistake is refused naming the key. */
+class CtiConfigReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private CtiConfig read(String json) throws IOException {
+        Path file = dir.resolve("cti.json");
+        Files.writeString(file, json);
+        return CtiConfigReader.read(file);
+    }
+
+    private String error(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> read(json)).getMessage();
+    }
+
+    @Test
+    void the_shipped_cti_json_turns_on_the_three_hashes_of_the_original() {
+        CtiConfig config = CtiConfigReader.read(Path.of("cti.json"));
+
+        assertEquals(new CtiConfig.Sink("registrations", "", "", List.of()), config.registration());
+        assertEquals("calls", config.call().hash());
+        assertEquals(6, config.call().fields().size());
+        assertEquals(new CtiConfig.Sink("gateways", "", "", List.of()), config.gateway());
+    }
+
+    @Test
+    void the_seeds_gui_section_with_its_block_and_line_comments_is_read() throws IOException {
+        CtiConfig config = read("""
+                {"gui": {
+                    /*分机注册信息推送到redis*/
+                    "registration": {
+                        "hash": "registrations", //记录到hash表
+                        "channel": "reg-events", //推送到channel
+                        "list": "" //记录到list
+                    }
+                }}""");
+
+        assertEquals(new CtiConfig.Sink("registrations", "reg-events", "", List.of()), config.registration());
+        assertFalse(config.gateway().isOn(), "a kind left out is off");
+    }
+
+    @Test
+    void an_unknown_key_is_refused_naming_its_path() {
+        assertEquals(dir.resolve("cti.json") + ": gui.registration.hsah: unknown key (allowed here: channel, hash, list)",
+                error("{\"gui\": {\"registration\": {\"hsah\": \"registrations\"}}}"));
+        assertEquals(dir.resolve("cti.json") + ": gui.gateways: unknown key (allowed here: call, gateway, registration)",
+                error("{\"gui\": {\"gateways\": {}}}"));
+    }
+
+    @Test
+    void a_wrong_type_is_refused_naming_the_key() {
+        assertEquals(dir.resolve("cti.json") + ": gui.gateway.hash: must be a string (\"\" = off), not boolean",
+                error("{\"gui\": {\"gateway\": {\"hash\": true}}}"));
+        assertEquals(dir.resolve("cti.json") + ": gui.call.fields: must be an array of strings, not string",
+                error("{\"gui\": {\"call\": {\"fields\": \"Caller-Destination-Number\"}}}"));
+        assertEquals(dir.resolve("cti.json") + ": gui.registration: must be an object, not string",
+                error("{\"gui\": {\"registration\": \"registrations\"}}"));
+    }
+
+    @Test
+    void broken_json_is_refused_with_its_line() {
+        String message = error("{\"gui\": {\n\"registration\": {\"hash\": \"x\",}}}");
+        assertEquals(true, message.contains("not valid JSON") && message.contains("line 2"), message);
+    }
+}
