@@ -145,6 +145,17 @@ class LiveChangesTest extends EslTestSupport {
     }
 
     @Test
+    void a_rescan_records_only_gateways_freeswitch_did_not_have_since_it_keeps_the_others_as_they_were() throws Exception {
+        startedCarrier();
+        String old = "{\"profile\":\"external\",\"json\":\"" + gateway("10.0.0.0").replace("\"", "\\\"") + "\"}";
+        hset(APPLIED, "carrier", old);
+
+        postForXml(body("configuration-sofia.conf-external-rescan"));
+
+        assertEquals(old, redisTemplate().opsForHash().get(APPLIED, "carrier"), "FreeSWITCH ignored the duplicate: it still has the old one");
+    }
+
+    @Test
     void a_changed_cached_extension_is_flushed_by_every_name_freeswitch_asked_for_it() throws Exception {
         String cached = "{\"param\": {\"password\": \"123\"}, \"attribute\": {\"cacheable\": \"60000\", \"number-alias\": \"myphone\"}}";
         hset(EXTENSIONS, "1001", cached);
