@@ -13,6 +13,7 @@ COPY --from=build /src/target/cti-camel.jar .
 # routes, templates and cti.json are read from the working directory: mount your own to change them
 COPY routes routes
 COPY templates templates
+COPY cti.json cti.json
 USER cti
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "cti-camel.jar"]

@@ -56,6 +56,7 @@ public final class EslEventsBenchmark {
                 Thread.sleep(2000); // let the resync finish before the clock starts
                 redis.del("registrations");
 
+                long cpuBefore = cpuMillis(process.pid());
                 long start = System.nanoTime();
                 Thread writer = new Thread(() -> {
                     try {
@@ -74,15 +75,26 @@ public final class EslEventsBenchmark {
                     landed = redis.hlen("registrations");
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                long cpu = cpuMillis(process.pid()) - cpuBefore;
                 writer.join();
                 System.out.printf("esl-events: %d sofia::register events (%.1f MB) landed in Redis hash registrations "
                         + "in %.2f s = %.0f events/s (HLEN %d, nothing lost)%n", events, bytes / 1e6, seconds, events / seconds, landed);
+                System.out.printf("esl-events: the service used %.1f CPU-seconds = %.1f us of CPU per event "
+                        + "(%.0f events per CPU-second); load average %s%n", cpu / 1e3, cpu * 1e3 / events,
+                        events / (cpu / 1e3), java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
             } finally {
                 client.shutdown();
                 process.destroy();
                 process.waitFor();
             }
         }
+    }
+
+    /** CPU time (user + system) a process has used so far, from /proc (Linux). */
+    private static long cpuMillis(long pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // clock ticks of 10 ms
     }
 
     private static void check(Process process, long deadline, String problem) {

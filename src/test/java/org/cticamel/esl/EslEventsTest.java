@@ -112,6 +112,16 @@ class EslEventsTest extends EslTestSupport {
     }
 
     @Test
+    void an_unregister_seen_by_one_freeswitch_leaves_the_entry_another_freeswitch_wrote() throws Exception {
+        redisTemplate().opsForHash().put("registrations", "1001", "{\"from-user\":\"1001\",\"FreeSWITCH-Switchname\":\"box2\"}");
+
+        send(ScriptedEslServer.eventFrames(STREAM, "sofia::unregister"));
+
+        await().untilAsserted(() -> assertEquals(1, list("registration-log").size()));
+        assertEquals("box2", map(hget("registrations", "1001")).get("FreeSWITCH-Switchname"));
+    }
+
+    @Test
     void gateway_state_follows_the_stream_and_keeps_the_profile_name_from_gateway_add() throws Exception {
         List<byte[]> gatewayEvents = ScriptedEslServer.eventFrames(STREAM).stream()
                 .filter(frame -> body(frame).contains("\"Event-Subclass\":\"sofia::gateway_")).toList();
