@@ -56,6 +56,8 @@ public abstract class CtiTestSupport extends CamelMainTestSupport {
         properties.put("cti.redis.url", redis.url());
         properties.put("camel.server.port", String.valueOf(httpPort));
         properties.put("camel.main.routes-reload-enabled", "false");
+        // a loaded CI machine must not turn a slow Redis reply into "not found" (RedisOutageTest sets its own)
+        properties.put("cti.redis.timeout-ms", "3000");
         properties.putAll(extraProperties());
         configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
     }

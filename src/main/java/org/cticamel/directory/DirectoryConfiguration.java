@@ -7,7 +7,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The beans the directory routes call: {@code directoryUsers} and {@code numberAliases}. */
+/** The beans the directory routes call: {@code directoryUsers}, {@code numberAliases} and {@code cachedUsers}. */
 @org.apache.camel.Configuration
 public class DirectoryConfiguration {
 
@@ -20,5 +20,11 @@ public class DirectoryConfiguration {
     public NumberAliases numberAliases(@BeanInject("redisTemplate") StringRedisTemplate redis,
             @PropertyInject(value = "cti.directory.alias-max-age-seconds", defaultValue = "60") long maxAgeSeconds) {
         return new NumberAliases(redis, Duration.ofSeconds(maxAgeSeconds));
+    }
+
+    @BindToRegistry("cachedUsers")
+    public CachedUsers cachedUsers(@BeanInject("redisTemplate") StringRedisTemplate redis,
+            @PropertyInject(value = "cti.directory.cached-users-max", defaultValue = "100000") int max) {
+        return new CachedUsers(redis, max);
     }
 }

@@ -2,6 +2,8 @@ package org.cticamel.redis;
 
 import java.util.Properties;
 
+import io.lettuce.core.RedisCommandExecutionException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -22,6 +24,7 @@ public class KeyspaceNotifications {
 
     private final StringRedisTemplate redis;
     private volatile boolean warned;
+    private volatile boolean refused;
 
     public KeyspaceNotifications(StringRedisTemplate redis) {
         this.redis = redis;
@@ -32,16 +35,24 @@ public class KeyspaceNotifications {
         try {
             boolean changed = Boolean.TRUE.equals(redis.execute((RedisCallback<Boolean>) this::ensureEnabled));
             warned = false;
+            refused = false;
             return changed;
         } catch (RuntimeException e) {
+            refused = NestedExceptionUtils.getMostSpecificCause(e) instanceof RedisCommandExecutionException;
             if (!warned) {
                 warned = true;
                 LOG.warn("Cannot check/enable Redis keyspace notifications ({}); set '{} Kgh' on the Redis server, "
-                        + "or changes to cached lookups show only after cti.directory.alias-max-age-seconds",
+                        + "or changes to cached lookups show only after cti.directory.alias-max-age-seconds (and changes for "
+                        + "FreeSWITCH are polled every cti.redis.notifications-check-ms)",
                         NestedExceptionUtils.getMostSpecificCause(e).getMessage(), PARAMETER);
             }
             return false;
         }
+    }
+
+    /** True when Redis answered the last check but refused it (CONFIG forbidden): notifications are not assured. */
+    public boolean refused() {
+        return refused;
     }
 
     private Boolean ensureEnabled(RedisConnection connection) {

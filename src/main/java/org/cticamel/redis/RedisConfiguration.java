@@ -37,15 +37,19 @@ public class RedisConfiguration {
     @PropertyInject(value = "cti.redis.embedded-port", defaultValue = "6379")
     private int embeddedPort;
 
-    /** With CTI_REDIS_URL unset, connects to an embedded redis-server started here. */
-    /** Lettuce's threads; reconnect backoff capped at 1 s (Lettuce's own cap of 30 s would leave lookups failing long after Redis is back). */
-    @BindToRegistry(value = "redisClientResources", destroyMethod = "shutdown")
+    /**
+     * Lettuce's threads; reconnect backoff capped at 1 s (Lettuce's own cap of 30 s would leave lookups failing long after Redis is back).
+     * Shut down by the connection factory, after it: Camel destroys beans in the order they were bound, and a
+     * client shut down after its resources can wait for ever.
+     */
+    @BindToRegistry("redisClientResources")
     public ClientResources redisClientResources() {
         return ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
     }
 
+    /** With CTI_REDIS_URL unset, connects to an embedded redis-server started here. */
     @BindToRegistry(value = "redisConnectionFactory", destroyMethod = "destroy")
     public LettuceConnectionFactory redisConnectionFactory(@BeanInject("redisClientResources") ClientResources resources)
             throws IOException {
@@ -65,7 +69,13 @@ public class RedisConfiguration {
             client.useSsl();
         }
         var configuration = LettuceConnectionFactory.createRedisConfiguration(target);
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client.build());
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client.build()) {
+            @Override
+            public void destroy() {
+                super.destroy();
+                resources.shutdown();
+            }
+        };
         factory.afterPropertiesSet();
         factory.start();
         LOG.info("Redis at {}", redacted(target, configuration));

@@ -1,0 +1,23 @@
+package org.cticamel.directory;
+
+import org.cticamel.LiveCommand;
+
+/** Drops one user, by the name FreeSWITCH asked for it (id or number-alias), from FreeSWITCH's directory cache. */
+public record CacheFlush(String domain, String extension, String user, CachedUsers.Served served, CachedUsers cachedUsers)
+        implements LiveCommand {
+
+    @Override
+    public String subject() {
+        return "extension " + extension + "@" + domain + (user.equals(extension) ? "" : " (cached as " + user + ")");
+    }
+
+    @Override
+    public String command() {
+        return "xml_flush_cache id " + user + " " + domain;
+    }
+
+    @Override
+    public void undo() {
+        cachedUsers.restore(domain, extension, served);
+    }
+}

@@ -1,0 +1,144 @@
+package org.cticamel.directory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.cticamel.redis.ReportOnce;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The users FreeSWITCH holds in its cache because we served them with {@code cacheable}: per domain and
+ * extension, a digest of the value served and each name it was asked by (id, number-alias) with the time its
+ * cache entry expires. A change of that value in Redis becomes {@code xml_flush_cache id <name> <domain>}.
+ * Bounded by what was served: expired entries are dropped, and past {@code max} entries new ones are not kept.
+ */
+public class CachedUsers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CachedUsers.class);
+    private static final String KEY = "cti_exten@";
+    private static final long FOREVER = Long.MAX_VALUE;
+
+    /** One served extension: the digest of its value, and name asked → expiry (epoch ms). */
+    record Served(String digest, Map<String, Long> expiries) {
+
+        Served merge(Served other) {
+            Map<String, Long> merged = new HashMap<>(expiries);
+            other.expiries.forEach((name, expiry) -> merged.merge(name, expiry, Math::max));
+            return new Served(other.digest, Map.copyOf(merged));
+        }
+
+        Served unexpired(long now) {
+            Map<String, Long> left = new HashMap<>(expiries);
+            left.values().removeIf(expiry -> expiry <= now);
+            return left.size() == expiries.size() ? this : new Served(digest, Map.copyOf(left));
+        }
+    }
+
+    private final Map<String, Map<String, Served>> byDomain = new ConcurrentHashMap<>();
+    private final ReportOnce full = new ReportOnce();
+    private final StringRedisTemplate redis;
+    private final int max;
+
+    public CachedUsers(StringRedisTemplate redis, int max) {
+        this.redis = redis;
+        this.max = max;
+    }
+
+    /** The directory route served {@code user} (asked as {@code asked}) from {@code json}: track it if FreeSWITCH caches it. */
+    public void served(String domain, String extension, String asked, String json, DirectoryUser user) {
+        String cacheable = user.attributes().get("cacheable");
+        if (cacheable == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long expiry = FOREVER; // switch_xml.c: a value that is not a number caches for ever
+        if (cacheable.strip().matches("-?[0-9]+")) {
+            long ms = Long.parseLong(cacheable.strip());
+            if (ms <= 0) {
+                return;
+            }
+            expiry = now + ms;
+        }
+        if (size() >= max && dropExpired(now) >= max) {
+            if (full.first("full")) {
+                LOG.warn("{} cached users tracked (cti.directory.cached-users-max): changes to more are not flushed from "
+                        + "FreeSWITCH's cache, they show when their cacheable time is over", max);
+            }
+            return;
+        }
+        Served served = new Served(digest(json), Map.of(asked, expiry));
+        byDomain.computeIfAbsent(domain, d -> new ConcurrentHashMap<>()).merge(extension, served, Served::merge);
+    }
+
+    /** For a keyspace notification on {@code __keyspace@<db>__:cti_exten@<domain>}: flushes for the changed users. */
+    public List<CacheFlush> changed(String channel) {
+        int at = channel.indexOf(KEY);
+        return at < 0 ? List.of() : flushes(channel.substring(at + KEY.length()));
+    }
+
+    /** On every event-socket (re)connect: flushes that could not be sent meanwhile. */
+    public List<CacheFlush> resync() {
+        List<CacheFlush> flushes = new ArrayList<>();
+        byDomain.keySet().forEach(domain -> flushes.addAll(flushes(domain)));
+        return flushes;
+    }
+
+    /** A flush that could not be sent: track the user again, with the digest that was served, so that the next resync retries. */
+    void restore(String domain, String extension, Served served) {
+        byDomain.computeIfAbsent(domain, d -> new ConcurrentHashMap<>()).merge(extension, served, (tracked, restored) -> tracked.merge(restored));
+    }
+
+    private List<CacheFlush> flushes(String domain) {
+        Map<String, Served> tracked = byDomain.get(domain);
+        if (tracked == null) {
+            return List.of();
+        }
+        dropExpired(tracked, System.currentTimeMillis());
+        List<String> extensions = new ArrayList<>(tracked.keySet());
+        if (extensions.isEmpty()) {
+            return List.of();
+        }
+        List<String> values = redis.<String, String>opsForHash().multiGet(KEY + domain, extensions);
+        List<CacheFlush> flushes = new ArrayList<>();
+        for (int i = 0; i < extensions.size(); i++) {
+            String extension = extensions.get(i);
+            Served served = tracked.get(extension);
+            if (served != null && (values.get(i) == null || !digest(values.get(i)).equals(served.digest()))
+                    && tracked.remove(extension, served)) {
+                served.expiries().keySet().forEach(name -> flushes.add(new CacheFlush(domain, extension, name, served, this)));
+            }
+        }
+        return flushes;
+    }
+
+    private int size() {
+        return byDomain.values().stream().mapToInt(Map::size).sum();
+    }
+
+    private int dropExpired(long now) {
+        byDomain.values().forEach(tracked -> dropExpired(tracked, now));
+        return size();
+    }
+
+    private static void dropExpired(Map<String, Served> tracked, long now) {
+        tracked.replaceAll((extension, served) -> served.unexpired(now));
+        tracked.values().removeIf(served -> served.expiries().isEmpty());
+    }
+
+    private static String digest(String json) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

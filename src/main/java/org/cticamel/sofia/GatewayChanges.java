@@ -1,0 +1,127 @@
+package org.cticamel.sofia;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.cticamel.sofia.AppliedGateways.Gateway;
+
+/**
+ * Decides the sofia commands that bring FreeSWITCH's gateways in line with {@code cti_gateway@<domain>}: a new
+ * gateway is started, a removed one killed, a changed one killed and started again once FreeSWITCH has
+ * deleted it (a name still in its gateway hash makes startgw a no-op "Ignoring duplicate gateway").
+ * Each command is claimed by a compare-and-set of the applied record first, so that a burst of changes, two
+ * threads or two instances never send it twice.
+ */
+public class GatewayChanges {
+
+    private final AppliedGateways applied;
+    /** cti.domain; empty: the domain of each change, and FreeSWITCH's IPv4 for its events. */
+    private final String domain;
+    /** How long a killgw waits for sofia::gateway_delete before what follows it is done anyway. */
+    private final long deleteWaitMs;
+
+    public GatewayChanges(AppliedGateways applied, String domain, long deleteWaitMs) {
+        this.applied = applied;
+        this.domain = domain;
+        this.deleteWaitMs = deleteWaitMs;
+    }
+
+    /** For a keyspace notification on {@code __keyspace@<db>__:cti_gateway@<domain>}. */
+    public List<GatewayCommand> changed(String channel) {
+        String changed = channel.substring(channel.indexOf(AppliedGateways.GATEWAYS) + AppliedGateways.GATEWAYS.length());
+        return domain.isEmpty() || domain.equals(changed) ? diff(changed) : List.of();
+    }
+
+    /** For FreeSWITCH's sofia::gateway_delete: the start that waited for it. */
+    public List<GatewayCommand> deleted(String gateway, String freeswitchIpv4) {
+        String of = domain.isEmpty() ? freeswitchIpv4 : domain;
+        if (of == null || gateway == null) {
+            return List.of();
+        }
+        return finishKill(of, gateway, applied.applied(of, gateway));
+    }
+
+    /** The fallback when no sofia::gateway_delete came: the start, if that killgw is still waiting for it. */
+    public List<GatewayCommand> stillWaiting(GatewayCommand killgw) {
+        String current = applied.applied(killgw.domain(), killgw.gateway());
+        Gateway now = AppliedGateways.read(current);
+        Gateway then = AppliedGateways.read(killgw.after());
+        return now != null && then != null && now.killedAt() == then.killedAt()
+                ? finishKill(killgw.domain(), killgw.gateway(), current) : List.of();
+    }
+
+    /** On every event-socket (re)connect and poll: what changed meanwhile, and the starts whose delete event is overdue. */
+    public List<GatewayCommand> resync() {
+        List<GatewayCommand> commands = new ArrayList<>();
+        long overdue = now() - deleteWaitMs;
+        for (String each : domain.isEmpty() ? applied.domains() : Set.of(domain)) {
+            commands.addAll(diff(each));
+            applied.applied(each).forEach((name, record) -> {
+                Gateway killed = AppliedGateways.read(record);
+                if (killed != null && killed.killed() && killed.killedAt() <= overdue) {
+                    commands.addAll(finishKill(each, name, record));
+                }
+            });
+        }
+        return commands;
+    }
+
+    private List<GatewayCommand> diff(String of) {
+        Map<String, Gateway> wanted = applied.wanted(of);
+        Map<String, String> records = applied.applied(of);
+        Set<String> names = new TreeSet<>(wanted.keySet());
+        names.addAll(records.keySet());
+        List<GatewayCommand> commands = new ArrayList<>();
+        for (String name : names) {
+            String before = records.get(name);
+            Gateway was = AppliedGateways.read(before);
+            Gateway want = wanted.get(name);
+            if (was != null && was.killed()) {
+                // killgw sent already: the start that follows it fetches the then current value; just keep the record in step
+                String after = AppliedGateways.write(want == null ? new Gateway(was.profile(), null, was.killedAt())
+                        : want.killedAt(was.killedAt()));
+                if (!after.equals(before)) {
+                    applied.compareAndSet(of, name, before, after);
+                }
+            } else if (was == null && want != null) {
+                claim(commands, of, name, before, want, want.profile(), "startgw");
+            } else if (was != null && want == null) {
+                claim(commands, of, name, before, new Gateway(was.profile(), null, now()), was.profile(), "killgw");
+            } else if (was != null && !was.sameAs(want)) {
+                claim(commands, of, name, before, want.killedAt(now()), was.profile(), "killgw");
+            }
+        }
+        return commands;
+    }
+
+    /** After FreeSWITCH deleted a killed gateway: start what is to follow, or drop the record when nothing is. */
+    private List<GatewayCommand> finishKill(String of, String name, String current) {
+        Gateway killed = AppliedGateways.read(current);
+        if (killed == null || !killed.killed()) {
+            return List.of();
+        }
+        if (killed.json() == null) {
+            applied.compareAndSet(of, name, current, null);
+            return List.of();
+        }
+        List<GatewayCommand> commands = new ArrayList<>();
+        claim(commands, of, name, current, killed.killedAt(0), killed.profile(), "startgw");
+        return commands;
+    }
+
+    private void claim(List<GatewayCommand> commands, String of, String name, String before, Gateway after, String profile,
+            String verb) {
+        String record = AppliedGateways.write(after);
+        if (applied.compareAndSet(of, name, before, record)) {
+            commands.add(new GatewayCommand(of, name, "sofia profile " + profile + " " + verb + " " + name, before, record,
+                    after.killed(), applied));
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}
