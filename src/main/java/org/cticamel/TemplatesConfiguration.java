@@ -9,7 +9,10 @@ import freemarker.template.TemplateExceptionHandler;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 
-/** The FreeMarker configuration behind every {@code freemarker:} endpoint: templates/ on disk, cached, reloaded on edit. */
+/**
+ * What shapes the xml_curl answer: the FreeMarker configuration behind every {@code freemarker:} endpoint
+ * (templates/ on disk, cached, reloaded on edit) and the form fields the routes and templates see.
+ */
 @org.apache.camel.Configuration
 public class TemplatesConfiguration {
 
@@ -36,5 +39,10 @@ public class TemplatesConfiguration {
         cfg.setWrapUncheckedExceptions(true);
         cfg.setFallbackOnNullLoopVariable(false);
         return cfg;
+    }
+
+    @BindToRegistry("xmlCurlFields")
+    public XmlCurlFields xmlCurlFields(@PropertyInject("cti.xml-curl.fields") String fields) {
+        return new XmlCurlFields(fields);
     }
 }

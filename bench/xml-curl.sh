@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Benchmark of POST /fs/xml (mod_xml_curl directory sip_auth, one new connection per request) against nginx
+# serving the same XML statically. Usage: bench/xml-curl.sh (see BENCHMARKS.md). Loopback only; stops all it starts.
+# Env: DURATION (s, 20) CONNS (32) THREADS (2) WARMUP (s, 90: the JIT needs that long to settle) JAVA_OPTS (extra JVM flags) EXTENSIONS (10000)
+#      QUIET_WAIT (s, 120): how long to wait, before each measurement, for other processes to leave the CPU
+#      TRIES (3): measurements of a target at most, when other processes took over 15% of the CPU meanwhile
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-20} CONNS=${CONNS:-32} THREADS=${THREADS:-2} WARMUP=${WARMUP:-90}
+EXTENSIONS=${EXTENSIONS:-10000} JAVA_OPTS=${JAVA_OPTS:-} QUIET_WAIT=${QUIET_WAIT:-120} TRIES=${TRIES:-3}
+EXT_MIN=1000 EXT_MAX=$((1000 + EXTENSIONS - 1)) KEY="cti_exten@127.0.0.1" BODY=bench/sip_auth-REGISTER.body.txt
+COMMAND="DURATION=$DURATION CONNS=$CONNS THREADS=$THREADS WARMUP=$WARMUP${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/xml-curl.sh"
+log() { echo "# $*" >&2; }
+
+# Tools: install what is missing (Debian, as root); apt-get update only if the install fails without it.
+need=()
+for c in redis-server:redis-server redis-cli:redis-tools redis-benchmark:redis-tools wrk:wrk nginx:nginx-light curl:curl; do
+  command -v "${c%%:*}" >/dev/null || [[ -x /usr/sbin/${c%%:*} ]] || need+=("${c#*:}")
+done
+((${#need[@]} == 0)) || apt-get install -y "${need[@]}" || { apt-get update && apt-get install -y "${need[@]}"; }
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[[ -f target/cti-camel.jar ]] || mvn -B -q package -DskipTests
+
+WORK=$(mktemp -d /tmp/xml-curl-bench.XXXXXX)
+chmod 755 "$WORK"  # nginx workers (user nobody) read www/ in it
+PIDS=()
+cleanup() {  # every process this script started (TERM, then KILL after 15 s), then the temp dir
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do timeout 15 tail --pid="$p" -f /dev/null 2>/dev/null || kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+free_port() {  # a random unused port below the ephemeral range (wrk's 100,000s of client ports live there)
+  local low; low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
+  for _ in $(seq 50); do
+    local p=$((10000 + RANDOM % (low > 11000 ? low - 10000 : 1000)))
+    [[ -z $(ss -Htan "sport = :$p") ]] && { echo "$p"; return; }
+  done
+  log "no free port"; return 1
+}
+wait_for() {  # wait_for SECONDS CMD...: poll until CMD succeeds
+  local end=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do ((SECONDS < end)) || { log "timed out: $*"; return 1; }; sleep 0.2; done
+}
+post() { curl -sS -m 5 -o "$2" -w '%{http_code}' -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$BODY" "$1"; }
+post_ok() { [[ $(post "$1" /dev/null) == 200 ]]; }  # the HTTP server answers 404 until the routes have started
+
+# Redis without persistence, then one HSET of every extension as raw RESP through --pipe (well under a second).
+REDIS_PORT=$(free_port)
+redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --logfile "$WORK/redis.log" & REDIS_PID=$!; PIDS+=($REDIS_PID)
+wait_for 10 redis-cli -p "$REDIS_PORT" ping || { tail -5 "$WORK/redis.log" >&2; exit 1; }
+awk -v n="$EXTENSIONS" -v min="$EXT_MIN" -v key="$KEY" 'BEGIN {
+  printf "*%d\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n", 2 + 2 * n, length(key), key
+  for (i = min; i < min + n; i++) {
+    v = sprintf("{\"param\":{\"password\":\"pw-%d\"},\"variable\":{\"user_context\":\"default\"},\"attribute\":{\"cacheable\":\"10000\",\"number-alias\":\"a%d\"}}", i, i)
+    printf "$%d\r\n%d\r\n$%d\r\n%s\r\n", length(i ""), i, length(v), v
+  } }' | redis-cli -p "$REDIS_PORT" --pipe >/dev/null
+[[ $(redis-cli -p "$REDIS_PORT" hlen "$KEY") == "$EXTENSIONS" ]] || { log "Redis load failed"; exit 1; }
+
+# The service, from the repo root (it reads routes/ and templates/ there), on loopback only (camel-main reads
+# CAMEL_SERVER_HOST); one of its answers is kept for nginx to serve.
+HTTP_PORT=$(free_port) XML=$WORK/www/fs/xml
+# shellcheck disable=SC2086
+CTI_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" CTI_HTTP_PORT=$HTTP_PORT CAMEL_SERVER_HOST=127.0.0.1 \
+  java $JAVA_OPTS -jar target/cti-camel.jar >"$WORK/service.log" 2>&1 & SVC_PID=$!; PIDS+=($SVC_PID)
+wait_for 90 post_ok "http://127.0.0.1:$HTTP_PORT/fs/xml" || { tail -20 "$WORK/service.log" >&2; exit 1; }
+mkdir -p "$WORK/www/fs"
+post "http://127.0.0.1:$HTTP_PORT/fs/xml" "$XML" >/dev/null
+grep -q '<user id="1001"' "$XML" && ! grep -q 'not found' "$XML" || { log "not the directory XML:"; cat "$XML" >&2; exit 1; }
+
+# nginx: POST on a static file is a 405; error_page turns it into a 200 with the file (redirected as a GET).
+NGINX_PORT=$(free_port)
+cat >"$WORK/nginx.conf" <<EOF
+worker_processes auto; daemon off; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log warn;
+events { worker_connections 1024; }
+http { access_log off; default_type text/xml;
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; location / { error_page 405 =200 \$uri; } } }
+EOF
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" & NGINX_PID=$!; PIDS+=($NGINX_PID)
+wait_for 10 post_ok "http://127.0.0.1:$NGINX_PORT/fs/xml"
+[[ $(post "http://127.0.0.1:$NGINX_PORT/fs/xml" "$WORK/nginx.xml") == 200 ]] && cmp -s "$WORK/nginx.xml" "$XML" \
+  || { log "nginx does not answer POST with the XML"; exit 1; }
+
+# TCP connections accepted on this machine (PassiveOpens): one per request when the server closes each one.
+passive_opens() { awk '/^Tcp:/ && $2 ~ /^[0-9]/ { print $7 }' /proc/net/snmp; }
+# CPU ticks (user + system) of a server: the process and its children (nginx workers). Robust to a shared machine.
+cpu_ticks() { cat /proc/"$1"/stat $(pgrep -P "$1" | sed 's|.*|/proc/&/stat|') 2>/dev/null | sed 's/.*) //' | awk '{ t += $12 + $13 } END { print t }'; }
+machine_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat; }  # busy, total
+run_wrk() {  # run_wrk NAME URL SECONDS SERVER_PID: wrk's RESULT line + accepted=, cpu_ticks= and other_pct=
+  local opens ticks rticks m0 m1 wrk_ticks; opens=$(passive_opens) ticks=$(cpu_ticks "$4") rticks=$(cpu_ticks "$REDIS_PID")
+  m0=($(machine_ticks))
+  BODY_FILE=$BODY EXT_MIN=$EXT_MIN EXT_MAX=$EXT_MAX timeout $(($3 + 30)) \
+    wrk -t"$THREADS" -c"$CONNS" -d"$3"s --timeout 5s --latency -s bench/xml-curl.lua "$2" >"$WORK/wrk-$1.txt" 2>&1 || true
+  m1=($(machine_ticks)) ticks=$(($(cpu_ticks "$4") - ticks)) rticks=$(($(cpu_ticks "$REDIS_PID") - rticks))
+  # CPU of wrk: this subshell's children, from the times builtin (not in a pipe: that would be a new process)
+  times >"$WORK/times"
+  wrk_ticks=$(tail -1 "$WORK/times" | awk -v hz="$(getconf CLK_TCK)" '{ gsub(/[ms]/, " "); print int(($1 * 60 + $2 + $3 * 60 + $4) * hz) }')
+  echo "$(grep '^RESULT' "$WORK/wrk-$1.txt") accepted=$(($(passive_opens) - opens)) cpu_ticks=$ticks" \
+    "other_pct=$(( (m1[0] - m0[0] - ticks - rticks - wrk_ticks) * 100 / (m1[1] - m0[1]) ))"
+}
+# The machine may be shared (builds, tests): wait until its CPUs are under 10% busy for 1 s while our servers
+# idle, QUIET_WAIT seconds at most; prints the last reading (%).
+wait_quiet() {
+  local end=$((SECONDS + QUIET_WAIT)) busy a b
+  while a=($(machine_ticks)); sleep 1; b=($(machine_ticks)); busy=$(( (b[0] - a[0]) * 100 / (b[1] - a[1] + 1) ))
+    ((busy >= 10 && SECONDS < end)); do :; done
+  ((busy < 10)) || log "machine still ${busy}% busy after ${QUIET_WAIT}s: figures are disturbed"
+  echo "$busy"
+}
+field() { sed -n "s/.*[ ]$1=\(-\?[0-9]*\).*/\1/p" <<<"$2"; }
+
+declare -A URL=([service]="http://127.0.0.1:$HTTP_PORT/fs/xml" [nginx]="http://127.0.0.1:$NGINX_PORT/fs/xml")
+declare -A PID=([service]=$SVC_PID [nginx]=$NGINX_PID) RES BUSY TRY
+log "warm-up: ${WARMUP}s service (JIT), 3s nginx"
+run_wrk warm-service "${URL[service]}" "$WARMUP" "$SVC_PID" >/dev/null
+run_wrk warm-nginx "${URL[nginx]}" 3 "$NGINX_PID" >/dev/null
+for t in service nginx; do  # a measurement that other processes disturbed (>15% CPU) is taken again, TRIES at most
+  for try in $(seq "$TRIES"); do
+    busy=$(wait_quiet)
+    log "measuring $t (try $try): ${DURATION}s, $CONNS connections (machine ${busy}% busy before)"
+    r=$(run_wrk "$t" "${URL[$t]}" "$DURATION" "${PID[$t]}")
+    [[ -n $(field requests "$r") ]] || { log "wrk failed"; cat "$WORK/wrk-$t.txt" >&2; exit 1; }
+    if [[ -z ${RES[$t]:-} ]] || (($(field other_pct "$r") < $(field other_pct "${RES[$t]}"))); then
+      RES[$t]=$r BUSY[$t]=$busy TRY[$t]=$try
+    fi
+    (($(field other_pct "$r") <= 15)) && break
+    log "$t: other processes took $(field other_pct "$r")% of the CPU meanwhile"
+  done
+done
+wait_quiet >/dev/null
+REDIS_LINE=$(timeout 120 redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c "$CONNS" -n 200000 -q HGET "$KEY" 1001 \
+  | tr '\r' '\n' | grep 'requests per second' | tail -1)
+
+# Report (Markdown)
+ms() { awk -v u="$1" 'BEGIN { printf "%.2f ms", u / 1000 }'; }
+rps() { awk -v n="$(field requests "$1")" -v d="$(field duration_us "$1")" 'BEGIN { printf "%.0f", n / (d / 1e6) }'; }
+cpu_per_req() { awk -v t="$(field cpu_ticks "$1")" -v n="$(field requests "$1")" -v hz="$(getconf CLK_TCK)" \
+  'BEGIN { printf "%.3f ms", n ? t * 1000 / hz / n : 0 }'; }
+echo "## xml_curl benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(uname -r)"
+echo "- JVM: $(java -version 2>&1 | head -1)${JAVA_OPTS:+, flags: $JAVA_OPTS}; nginx $("$NGINX" -v 2>&1 | cut -d/ -f2)"
+echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src routes templates pom.xml 2>/dev/null || echo ' (modified)')"
+echo "- command: \`$COMMAND\`: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency, Connection: close, random user $EXT_MIN..$EXT_MAX"
+echo
+echo "| target | req/s | p50 | p99 | errors | server CPU / request | connections accepted / requests | CPU busy before / other processes during (try) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for t in service nginx; do
+  r=${RES[$t]} errs=0
+  for e in connect read write timeout status notfound; do errs=$((errs + $(field $e "$r"))); done
+  echo "| $t | $(rps "$r") | $(ms "$(field p50_us "$r")") | $(ms "$(field p99_us "$r")") | $errs | $(cpu_per_req "$r") |" \
+    "$(field accepted "$r") / $(field requests "$r") | ${BUSY[$t]}% / $(field other_pct "$r")% (${TRY[$t]}) |"
+  # A connection per request: the server must close each one, or wrk reuses it (accepted << requests).
+  (($(field accepted "$r") >= $(field requests "$r"))) || log "WARNING: $t reused connections (accepted < requests)"
+done
+[[ -z $REDIS_LINE ]] || echo "| redis HGET (redis-benchmark -c $CONNS, keep-alive) | $(sed -E 's/.*: ([0-9.]+) requests.*/\1/' <<<"$REDIS_LINE")" \
+  "| $(sed -nE 's/.*p50=([0-9.]+) msec.*/\1 ms/p' <<<"$REDIS_LINE") | | | | | |"
+echo
+awk -v s="$(rps "${RES[service]}")" -v n="$(rps "${RES[nginx]}")" -v p99="$(field p99_us "${RES[service]}")" 'BEGIN {
+  printf "service / nginx throughput: %.1f%%. Target (service >= 50%% of nginx, service p99 < 5 ms): %s\n",
+    100 * s / n, (s >= n / 2 && p99 < 5000) ? "met" : "NOT met" }'
