@@ -1,5 +1,6 @@
 package org.cticamel;
 
+import org.apache.camel.CamelConfiguration;
 import java.io.File;
 import java.io.IOException;
 
@@ -13,8 +14,7 @@ import org.apache.camel.PropertyInject;
  * What shapes the xml_curl answer: the FreeMarker configuration behind every {@code freemarker:} endpoint
  * (templates/ on disk, cached, reloaded on edit) and the form fields the routes and templates see.
  */
-@org.apache.camel.Configuration
-public class TemplatesConfiguration {
+public class TemplatesConfiguration implements CamelConfiguration {
 
     /**
      * A scheme-less template name ({@code freemarker:directory.ftl}) goes through this configuration's cache;

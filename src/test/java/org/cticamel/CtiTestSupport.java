@@ -15,6 +15,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.cticamel.redis.EmbeddedRedis;
@@ -37,9 +38,10 @@ public abstract class CtiTestSupport extends CamelMainTestSupport {
     protected int httpPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** The service's own configurations, in its order. */
     @Override
-    protected Class<?> getMainClass() {
-        return CtiApplication.class;
+    protected void configure(MainConfigurationProperties configuration) {
+        CtiApplication.configurations().forEach(configuration::addConfiguration);
     }
 
     /** Called from the constructor: fields are set here, without initializers that would overwrite them. */

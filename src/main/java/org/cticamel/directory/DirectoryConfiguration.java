@@ -1,5 +1,6 @@
 package org.cticamel.directory;
 
+import org.apache.camel.CamelConfiguration;
 import java.time.Duration;
 
 import org.apache.camel.BeanInject;
@@ -8,8 +9,7 @@ import org.apache.camel.PropertyInject;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The beans the directory routes call: {@code directoryUsers}, {@code numberAliases} and {@code cachedUsers}. */
-@org.apache.camel.Configuration
-public class DirectoryConfiguration {
+public class DirectoryConfiguration implements CamelConfiguration {
 
     @BindToRegistry("directoryUsers")
     public DirectoryUserReader directoryUsers() {

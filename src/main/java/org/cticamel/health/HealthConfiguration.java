@@ -1,10 +1,10 @@
 package org.cticamel.health;
 
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.BindToRegistry;
 
 /** The {@code healthReport} bean of routes/health.camel.yaml. */
-@org.apache.camel.Configuration
-public class HealthConfiguration {
+public class HealthConfiguration implements CamelConfiguration {
 
     @BindToRegistry("healthReport")
     public HealthReport healthReport() {

@@ -1,5 +1,6 @@
 package org.cticamel.redis;
 
+import org.apache.camel.CamelConfiguration;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,7 @@ import org.springframework.data.redis.serializer.StringRedisSerializer;
  * The one Redis connection of the service (Lettuce, shared and multiplexed) and the String-serialized
  * template that every spring-redis endpoint uses, so keys and values stay readable with redis-cli.
  */
-@org.apache.camel.Configuration
-public class RedisConfiguration {
+public class RedisConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisConfiguration.class);
 

@@ -1,13 +1,13 @@
 package org.cticamel.sofia;
 
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The beans the sofia.conf and live-changes routes call: {@code sofiaGateways}, {@code appliedGateways}, {@code gatewayChanges}. */
-@org.apache.camel.Configuration
-public class SofiaConfiguration {
+public class SofiaConfiguration implements CamelConfiguration {
 
     @BindToRegistry("sofiaGateways")
     public SofiaGatewayReader sofiaGateways() {

@@ -1,5 +1,6 @@
 package org.cticamel.state;
 
+import org.apache.camel.CamelConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,8 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /** The beans the ESL routes call: {@code ctiConfig}, {@code eventUpdates}, {@code redisSinks}, {@code resync}. */
-@org.apache.camel.Configuration
-public class StateConfiguration {
+public class StateConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateConfiguration.class);
 
