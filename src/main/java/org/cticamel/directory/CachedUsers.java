@@ -1,5 +1,6 @@
 package org.cticamel.directory;
 
+import org.cticamel.SwitchTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,7 +62,7 @@ public class CachedUsers {
         }
         long now = System.currentTimeMillis();
         long expiry = FOREVER; // switch_xml.c: a value that is not a number caches for ever
-        if (cacheable.strip().matches("-?[0-9]+")) {
+        if (SwitchTrue.isNumber(cacheable.strip())) {
             long ms = Long.parseLong(cacheable.strip());
             if (ms <= 0) {
                 return;
