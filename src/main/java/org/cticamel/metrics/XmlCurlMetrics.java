@@ -18,7 +18,7 @@ import org.apache.camel.support.RoutePolicySupport;
 public final class XmlCurlMetrics extends RoutePolicySupport {
 
     /** Set by route not-found: the answer told FreeSWITCH "not found". */
-    public static final String NOT_FOUND = "xmlCurlNotFound";
+    private static final String NOT_FOUND = "xmlCurlNotFound";
 
     private static final String SAMPLE = "cti.xmlCurlSample";
     private static final String[] SECTIONS = {"directory", "configuration", "other"};
