@@ -16,6 +16,7 @@ import org.apache.camel.PropertyInject;
 
 import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
+import org.cticamel.metrics.CtiMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -45,6 +46,7 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "redisSinks", destroyMethod = "close")
     public RedisSinks redisSinks(@BeanInject("ctiConfig") CtiConfig config,
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
+            @BeanInject("ctiMeters") CtiMeters meters,
             @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
             @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs) {
         RedisURI.Builder uri = RedisURI.builder()
@@ -57,7 +59,7 @@ public class StateConfiguration implements CamelConfiguration {
             uri.withPassword(factory.getPassword().toCharArray());
         }
         StatefulRedisConnection<String, String> connection = ((RedisClient) factory.getRequiredNativeClient()).connect(uri.build());
-        return new RedisSinks(config, connection, maxInFlight);
+        return new RedisSinks(config, connection, maxInFlight, meters.redisErrors("sink"));
     }
 
     /** Reads on the sinks' connection, looked up when a resync runs: every bean exists by then. */
