@@ -33,7 +33,7 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry("ctiConfig")
     public CtiConfig ctiConfig(@PropertyInject(value = "cti.config", defaultValue = "./cti.json") String path) {
         CtiConfig config = CtiConfigReader.read(Path.of(path));
-        LOG.info("cti.json {}: registration {}, gateway {}", path, config.registration(), config.gateway());
+        LOG.info("cti.json {}: registration {}, call {}, gateway {}", path, config.registration(), config.call(), config.gateway());
         return config;
     }
 
