@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # ESL events into Redis: events/s the service lands in Redis from a scripted event socket streaming
-# captured sofia::register events as fast as it can, next to redis-benchmark HSET on the same Redis in the
-# same run. Loopback only; bounded in time; stops what it started.
-# Usage: bench/esl-events.sh [events=200000]
+# captured events as fast as it can (sofia::register, or with "calls" the CHANNEL_* events of calls through
+# the call state's Lua script), next to redis-benchmark HSET on the same Redis in the same run. Loopback
+# only; bounded in time; stops what it started.
+# Usage: bench/esl-events.sh [events=200000] [registrations|calls]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-200000}
+KIND=${2:-registrations}
 mkdir -p bench/out
 
 if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
@@ -30,4 +32,4 @@ redis-cli -p "$PORT" flushall >/dev/null
 
 echo "--- the service (target/cti-camel.jar, shipped cti.json) fed by a scripted event socket"
 CP="target/test-classes:target/cti-camel.jar"
-timeout 600 java -cp "$CP" org.cticamel.bench.EslEventsBenchmark "$PORT" "$EVENTS" target/cti-camel.jar
+timeout 600 java -cp "$CP" org.cticamel.bench.EslEventsBenchmark "$PORT" "$EVENTS" target/cti-camel.jar "$KIND"

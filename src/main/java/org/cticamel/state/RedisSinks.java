@@ -87,6 +87,20 @@ public final class RedisSinks implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a Lua script in the same pipeline as the other writes (so in the order they were sent) and returns
+     * its reply, null when the script returned false. The script itself is sent each time (EVAL, not
+     * EVALSHA): after a Redis restart EVALSHA fails with NOSCRIPT, and replaying the failed ones would put
+     * them behind later writes.
+     */
+    public CompletionStage<String> script(String script, String[] keys, String[] args, String label, String field)
+            throws InterruptedException {
+        inFlight.acquire();
+        CompletionStage<String> reply = redis.eval(script, ScriptOutputType.VALUE, keys, args);
+        watch(reply, label, keys[0], field);
+        return reply;
+    }
+
     private void watch(CompletionStage<?> reply, String command, String key, String field) {
         if (unflushed.incrementAndGet() >= BATCH) {
             flushPending();

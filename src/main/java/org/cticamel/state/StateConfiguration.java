@@ -13,6 +13,7 @@ import org.apache.camel.CamelContext;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.ProducerTemplate;
 
 import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
@@ -21,7 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-/** The beans the ESL routes call: {@code ctiConfig}, {@code eventUpdates}, {@code redisSinks}, {@code resync}. */
+/**
+ * The beans the ESL routes call: {@code ctiConfig}, {@code eventUpdates}, {@code redisSinks}, {@code resync},
+ * {@code callLegs}, {@code callState}.
+ */
 public class StateConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateConfiguration.class);
@@ -30,7 +34,7 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry("ctiConfig")
     public CtiConfig ctiConfig(@PropertyInject(value = "cti.config", defaultValue = "./cti.json") String path) {
         CtiConfig config = CtiConfigReader.read(Path.of(path));
-        LOG.info("cti.json {}: registration {}, gateway {}", path, config.registration(), config.gateway());
+        LOG.info("cti.json {}: registration {}, call {}, gateway {}", path, config.registration(), config.call(), config.gateway());
         return config;
     }
 
@@ -67,5 +71,22 @@ public class StateConfiguration implements CamelConfiguration {
     public Resync resync(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("eventUpdates") EventUpdates updates,
             CamelContext context) {
         return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisSinks.class), updates);
+    }
+
+    @BindToRegistry("callLegs")
+    public CallLegs callLegs(@BeanInject("ctiConfig") CtiConfig config) {
+        return new CallLegs(config.call().fields());
+    }
+
+    /**
+     * Call documents are written by a Lua script on the sinks' connection; each new document is then handed to
+     * route direct:call-updated (the extra sinks), in order, from the thread that reads Redis's replies.
+     */
+    @BindToRegistry("callState")
+    public CallState callState(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("callLegs") CallLegs legs,
+            CamelContext context) {
+        ProducerTemplate template = context.createProducerTemplate();
+        return new CallState(config, legs.fields(), () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisSinks.class),
+                update -> template.sendBody("direct:call-updated", update));
     }
 }

@@ -13,10 +13,14 @@ import org.cticamel.esl.ScriptedEslServer;
 
 /**
  * Benchmark (not part of mvn test; run by bench/esl-events.sh): the service jar in its own JVM, a scripted
- * event socket streaming N captured sofia::register events (distinct extensions) as fast as it can, and
- * the time until the registrations hash holds all N: events/s landed in Redis with nothing lost. A warm-up
- * of 30000 other events runs first and is not counted.
- * Arguments: redis port, events (default 200000), service jar (default target/cti-camel.jar).
+ * event socket streaming N captured events as fast as it can, and the time until Redis holds them all:
+ * events/s landed in Redis with nothing lost. A warm-up of 30000 other events runs first and is not counted.
+ * Kind {@code registrations}: sofia::register events of distinct extensions, landed when hash registrations
+ * holds all N. Kind {@code calls}: the captured CHANNEL_CREATE, CHANNEL_ANSWER, CHANNEL_HANGUP_COMPLETE of
+ * one call, as placed by an authenticated phone, N/3 calls of distinct extensions, through the call state's
+ * Lua script; landed when hash calls holds every extension with its call hung up.
+ * Arguments: redis port, events (default 200000), service jar (default target/cti-camel.jar), kind
+ * (default registrations).
  */
 public final class EslEventsBenchmark {
 
@@ -29,16 +33,17 @@ public final class EslEventsBenchmark {
         int redisPort = Integer.parseInt(args[0]);
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         String jar = args.length > 2 ? args[2] : "target/cti-camel.jar";
+        boolean calls = args.length > 3 && args[3].equals("calls");
+        String hash = calls ? "calls" : "registrations";
         new File("bench/out").mkdirs();
 
         try (ScriptedEslServer peer = new ScriptedEslServer("json");
                 ServerSocket httpPort = new ServerSocket(0)) {
-            String register = body(ScriptedEslServer.eventFrames("esl-json.txt", "sofia::register").get(0));
-            List<byte[]> frames = IntStream.range(0, events).mapToObj(i -> ScriptedEslServer.frame("json",
-                    register.replace("\"from-user\":\"1001\"", "\"from-user\":\"" + (1_000_000 + i) + "\""))).toList();
+            List<byte[]> frames = calls ? callFrames(events / 3, 1_000_000) : registerFrames(events, 1_000_000);
+            events = frames.size();
             long bytes = frames.stream().mapToLong(frame -> frame.length).sum();
-            List<byte[]> warmUp = IntStream.range(0, WARM_UP).mapToObj(i -> ScriptedEslServer.frame("json",
-                    register.replace("\"from-user\":\"1001\"", "\"from-user\":\"" + (9_000_000 + i) + "\""))).toList();
+            List<byte[]> warmUp = calls ? callFrames(WARM_UP / 3, 9_000_000) : registerFrames(WARM_UP, 9_000_000);
+            long extensions = calls ? events / 3 : events;
             int http = httpPort.getLocalPort();
             httpPort.close();
 
@@ -63,11 +68,11 @@ public final class EslEventsBenchmark {
                 for (byte[] frame : warmUp) {
                     peer.send(frame);
                 }
-                while (redis.hlen("registrations") < warmUp.size()) {
+                while (!landed(redis, hash, calls ? warmUp.size() / 3 : warmUp.size(), calls ? 9_000_000 : -1)) {
                     check(process, deadline, "the warm-up did not land");
                     Thread.sleep(20);
                 }
-                redis.del("registrations");
+                redis.del(hash);
 
                 long cpuBefore = cpuMillis(process.pid());
                 long start = System.nanoTime();
@@ -81,17 +86,23 @@ public final class EslEventsBenchmark {
                     }
                 });
                 writer.start();
-                long landed = 0;
-                while (landed < events) {
-                    check(process, deadline + 300_000, "only " + landed + " of " + events + " landed");
+                while (!landed(redis, hash, extensions, calls ? 1_000_000 : -1)) {
+                    check(process, deadline + 300_000, "only " + redis.hlen(hash) + " of " + extensions + " landed");
                     Thread.sleep(5);
-                    landed = redis.hlen("registrations");
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long cpu = cpuMillis(process.pid()) - cpuBefore;
                 writer.join();
-                System.out.printf("esl-events: %d sofia::register events (%.1f MB) landed in Redis hash registrations "
-                        + "in %.2f s = %.0f events/s (HLEN %d, nothing lost)%n", events, bytes / 1e6, seconds, events / seconds, landed);
+                if (calls) {
+                    long notHungUp = redis.hvals(hash).stream().filter(doc -> !doc.contains("\"notify\":\"hangup\"")
+                            || !doc.endsWith("\"activity\":[]}")).count();
+                    if (notHungUp > 0) {
+                        throw new IllegalStateException(notHungUp + " call documents are not hung up");
+                    }
+                }
+                System.out.printf("esl-events: %d %s events (%.1f MB) landed in Redis hash %s in %.2f s = %.0f events/s "
+                        + "(HLEN %d, nothing lost)%n", events, calls ? "CHANNEL_*" : "sofia::register", bytes / 1e6, hash,
+                        seconds, events / seconds, redis.hlen(hash));
                 System.out.printf("esl-events: the service used %.1f CPU-seconds = %.1f us of CPU per event "
                         + "(%.0f events per CPU-second); load average %s%n", cpu / 1e3, cpu * 1e3 / events,
                         events / (cpu / 1e3), java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
@@ -101,6 +112,32 @@ public final class EslEventsBenchmark {
                 process.waitFor();
             }
         }
+    }
+
+    private static List<byte[]> registerFrames(int count, int firstExtension) throws java.io.IOException {
+        String register = body(ScriptedEslServer.eventFrames("esl-json.txt", "sofia::register").get(0));
+        return IntStream.range(0, count).mapToObj(i -> ScriptedEslServer.frame("json",
+                register.replace("\"from-user\":\"1001\"", "\"from-user\":\"" + (firstExtension + i) + "\""))).toList();
+    }
+
+    /** The captured call's three events, once per extension, each call with a uuid of its own. */
+    private static List<byte[]> callFrames(int count, int firstExtension) throws java.io.IOException {
+        List<String> events = ScriptedEslServer.eventFrames("esl-json.txt").stream().map(EslEventsBenchmark::body)
+                .filter(body -> body.startsWith("{\"Event-Name\":\"CHANNEL_")).toList();
+        String uuid = "4b81ab01-aaa2-44fb-bcfa-c8992b3d9549";
+        return IntStream.range(0, count).boxed().flatMap(i -> events.stream().map(event -> ScriptedEslServer.frame("json",
+                "{\"variable_user_name\":\"" + (firstExtension + i) + "\",\"variable_sip_authorized\":\"true\","
+                        + event.substring(1).replace(uuid, "bench-" + firstExtension + "-" + i)))).toList();
+    }
+
+    /** All there: as many fields as expected, and for calls the last extension's call hung up (events land in order). */
+    private static boolean landed(io.lettuce.core.api.sync.RedisCommands<String, String> redis, String hash, long expected,
+            int firstCallExtension) {
+        if (redis.hlen(hash) < expected) {
+            return false;
+        }
+        String last = firstCallExtension < 0 ? "" : redis.hget(hash, String.valueOf(firstCallExtension + expected - 1));
+        return firstCallExtension < 0 || last != null && last.contains("\"notify\":\"hangup\"");
     }
 
     /** CPU time (user + system) a process has used so far, from /proc (Linux). */

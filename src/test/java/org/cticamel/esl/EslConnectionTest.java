@@ -21,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The connection's life: wrong password, a peer that drops or falls silent; each time it comes back and resyncs. */
 class EslConnectionTest extends EslTestSupport {
 
-    private static final String SUBSCRIPTION = "event json HEARTBEAT BACKGROUND_JOB CUSTOM sofia::register sofia::unregister "
-            + "sofia::expire sofia::gateway_add sofia::gateway_state sofia::gateway_delete";
+    private static final String SUBSCRIPTION = "event json HEARTBEAT BACKGROUND_JOB CHANNEL_CREATE CHANNEL_ANSWER "
+            + "CHANNEL_HANGUP_COMPLETE CUSTOM sofia::register sofia::unregister sofia::expire "
+            + "sofia::gateway_add sofia::gateway_state sofia::gateway_delete";
     private static final List<String> HANDSHAKE_AND_RESYNC = List.of("auth ClueCon", SUBSCRIPTION,
-            "bgapi show registrations as json", "bgapi sofia xmlstatus");
+            "bgapi show registrations as json", "bgapi sofia xmlstatus", "bgapi show channels as json");
 
     @BeforeEach
     void connected() {
@@ -84,8 +85,8 @@ class EslConnectionTest extends EslTestSupport {
 
         peer.drop();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> peer.commandsSince(before).size() >= 4);
-        assertEquals(HANDSHAKE_AND_RESYNC, peer.commandsSince(before).subList(0, 4));
+        await().atMost(Duration.ofSeconds(10)).until(() -> peer.commandsSince(before).size() >= 5);
+        assertEquals(HANDSHAKE_AND_RESYNC, peer.commandsSince(before).subList(0, 5));
         assertEquals(connections + 1, peer.connections.get());
         await().untilAsserted(() -> assertNull(hget("registrations", "2002")));
         assertEquals("box2", map(hget("registrations", "3003")).get("FreeSWITCH-Switchname"), "another node's entry stays");

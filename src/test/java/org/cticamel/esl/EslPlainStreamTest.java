@@ -22,8 +22,9 @@ class EslPlainStreamTest extends EslTestSupport {
     @Test
     void the_whole_plain_capture_leaves_no_registration_and_the_gateway_failing_and_decodes_like_json() throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> peer.commands.contains("bgapi sofia xmlstatus"));
-        assertTrue(peer.commands.contains("event plain HEARTBEAT BACKGROUND_JOB CUSTOM sofia::register sofia::unregister "
-                + "sofia::expire sofia::gateway_add sofia::gateway_state sofia::gateway_delete"), peer.commands.toString());
+        assertTrue(peer.commands.contains("event plain HEARTBEAT BACKGROUND_JOB CHANNEL_CREATE CHANNEL_ANSWER "
+                + "CHANNEL_HANGUP_COMPLETE CUSTOM sofia::register sofia::unregister sofia::expire "
+                + "sofia::gateway_add sofia::gateway_state sofia::gateway_delete"), peer.commands.toString());
 
         send(ScriptedEslServer.eventFrames("esl-plain.txt"));
 

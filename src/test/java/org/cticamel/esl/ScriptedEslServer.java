@@ -46,6 +46,7 @@ public final class ScriptedEslServer implements AutoCloseable {
         this.format = format;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         jobOutputs.put("show registrations as json", "{\"row_count\":0}");
+        jobOutputs.put("show channels as json", "{\"row_count\":0}");
         jobOutputs.put("sofia xmlstatus", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<profiles>\n</profiles>\n");
         daemon("esl-peer-accept", this::accept);
         daemon("esl-peer-heartbeat", this::heartbeat);
