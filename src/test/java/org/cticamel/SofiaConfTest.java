@@ -84,12 +84,13 @@ class SofiaConfTest extends CtiTestSupport {
 
     @Test
     void gateways_freeswitch_would_reject_are_left_out_and_logged_while_the_rest_load() throws Exception {
-        redisTemplate().opsForHash().put(KEY, "bad name!", "{\"param\":{\"register\":false}}");
-        redisTemplate().opsForHash().put(KEY, "broken", "{\"param\": {\"username\": \"u\", \"password\": \"secret-pw\"");
-        redisTemplate().opsForHash().put(KEY, "nopass", "{\"param\":{\"username\":\"u\"}}");
-        redisTemplate().opsForHash().put(KEY, "emptypass", "{\"param\":{\"register\":\"yes\",\"username\":\"u\",\"password\":\"\"}}");
-
+        // captured from the first write on: the live-changes route may read (and report) them before the request does
         try (LogCapture log = LogCapture.of(HashValue.class)) {
+            redisTemplate().opsForHash().put(KEY, "bad name!", "{\"param\":{\"register\":false}}");
+            redisTemplate().opsForHash().put(KEY, "broken", "{\"param\": {\"username\": \"u\", \"password\": \"secret-pw\"");
+            redisTemplate().opsForHash().put(KEY, "nopass", "{\"param\":{\"username\":\"u\"}}");
+            redisTemplate().opsForHash().put(KEY, "emptypass", "{\"param\":{\"register\":\"yes\",\"username\":\"u\",\"password\":\"\"}}");
+
             Document doc = postForXml(body("configuration-sofia.conf"));
 
             assertEquals("1", xpath(doc, "count(//gateway)"));

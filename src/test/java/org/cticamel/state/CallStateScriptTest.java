@@ -8,6 +8,8 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.cticamel.config.CtiConfig;
 import org.cticamel.redis.EmbeddedRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -40,13 +42,16 @@ class CallStateScriptTest {
         redis.stop();
     }
 
+    /** Failed sink writes: none expected here. */
+    private static final Counter ERRORS = new SimpleMeterRegistry().counter("errors");
+
     private static CallLegs.CallLeg leg(String extension, String uuid) {
         return new CallLegs.CallLeg(extension, uuid, "vm", CallLegs.CALLOUT, false, List.of("5555"));
     }
 
     @Test
     void the_new_documents_are_handed_on_in_the_order_the_changes_were_sent() throws Exception {
-        try (RedisSinks sinks = new RedisSinks(CONFIG, client.connect(), 1000)) {
+        try (RedisSinks sinks = new RedisSinks(CONFIG, client.connect(), 1000, ERRORS)) {
             List<String> copies = Collections.synchronizedList(new ArrayList<>());
             CallState state = new CallState(CONFIG, List.of("Caller-Destination-Number"), () -> sinks,
                     update -> copies.add(update.field() + " " + update.json().replaceAll(".*\"current\":\"([^\"]*)\".*", "$1")));
@@ -63,8 +68,8 @@ class CallStateScriptTest {
     /** Two service instances (two connections) adding calls to one extension at once: none is lost. */
     @Test
     void concurrent_changes_of_one_extension_from_two_instances_lose_nothing() throws Exception {
-        try (RedisSinks one = new RedisSinks(CONFIG, client.connect(), 1000);
-                RedisSinks two = new RedisSinks(CONFIG, client.connect(), 1000)) {
+        try (RedisSinks one = new RedisSinks(CONFIG, client.connect(), 1000, ERRORS);
+                RedisSinks two = new RedisSinks(CONFIG, client.connect(), 1000, ERRORS)) {
             Thread[] writers = new Thread[2];
             for (int w = 0; w < 2; w++) {
                 RedisSinks sinks = w == 0 ? one : two;
