@@ -60,6 +60,9 @@ class ComposeFileTest {
     void the_compose_file_is_valid_against_the_compose_schema() {
         Set<ValidationMessage> errors = schema.validate(compose);
         assertTrue(errors.isEmpty(), errors.toString());
+        // the schema's definitions/constraints/service, which docker-compose applies on top of it
+        compose.get("services").fields().forEachRemaining(service ->
+                assertTrue(service.getValue().has("build") || service.getValue().has("image"), service.getKey() + ": build or image"));
     }
 
     @Test
