@@ -15,6 +15,7 @@ import org.w3c.dom.Document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,6 +77,13 @@ class XmlCurlCredentialsTest extends CtiTestSupport {
                 URI.create("http://127.0.0.1:" + httpPort + "/observe/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertNotEquals(401, response.statusCode());
         assertTrue(response.body().contains("esl:freeswitch"), response.body());
+    }
+
+    @Test
+    void credentials_without_a_colon_stop_the_start_without_showing_them() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new XmlCurlCredentials("Zsecret-only"));
+        assertEquals("CTI_HTTP_CREDENTIALS (cti.http.credentials) must be user:password", e.getMessage());
+        assertFalse(new XmlCurlCredentials("").rejects(null), "unset: no auth");
     }
 
     private HttpResponse<String> postWith(String authorization) throws Exception {
