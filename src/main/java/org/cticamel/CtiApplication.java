@@ -7,6 +7,7 @@ import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 import org.cticamel.directory.DirectoryConfiguration;
 import org.cticamel.health.HealthConfiguration;
+import org.cticamel.metrics.MetricsConfiguration;
 import org.cticamel.redis.RedisConfiguration;
 import org.cticamel.sofia.SofiaConfiguration;
 import org.cticamel.state.StateConfiguration;
@@ -21,7 +22,7 @@ public final class CtiApplication {
      * (a class it instantiates itself gets its beans bound twice).
      */
     public static List<CamelConfiguration> configurations() {
-        return List.of(new RedisConfiguration(), new TemplatesConfiguration(), new DirectoryConfiguration(),
+        return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(), new DirectoryConfiguration(),
                 new SofiaConfiguration(), new StateConfiguration(), new HealthConfiguration());
     }
 

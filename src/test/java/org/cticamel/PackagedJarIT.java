@@ -67,5 +67,14 @@ class PackagedJarIT {
         assertEquals("+14158510070", CtiTestSupport.xpath(doc, "//domain/users/user/@id"));
         assertEquals("123", CtiTestSupport.xpath(doc, "//user/params/param[@name='password']/@value"));
         assertEquals("myphone", CtiTestSupport.xpath(doc, "//user/@number-alias"));
+
+        // health and metrics come with the jar, on the same port (no FreeSWITCH here: alive, not ready)
+        HttpClient http = HttpClient.newHttpClient();
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/health/live")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertEquals(1.0, new PrometheusText(metrics).value("cti_xml_curl_requests_seconds_count",
+                Map.of("section", "directory", "result", "found")));
     }
 }

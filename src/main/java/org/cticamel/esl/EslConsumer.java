@@ -67,7 +67,9 @@ public class EslConsumer extends DefaultConsumer {
                 if (event == null) {
                     return;
                 }
-                exchange.getMessage().setHeader(EVENT, name(event));
+                String name = name(event);
+                ((EslEndpoint) getEndpoint()).metrics().received(name);
+                exchange.getMessage().setHeader(EVENT, name);
                 exchange.getMessage().setBody(event);
             }
             getProcessor().process(exchange);

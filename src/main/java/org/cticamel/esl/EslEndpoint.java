@@ -14,6 +14,7 @@ public class EslEndpoint extends DefaultEndpoint {
     private final Duration commandTimeout;
     private final EslEvents events;
     private final EslClient client;
+    private volatile EslMetrics metrics;
 
     EslEndpoint(String uri, EslComponent component, EslSettings settings, int queueCapacity, long commandTimeoutMs) {
         super(uri, component);
@@ -44,6 +45,15 @@ public class EslEndpoint extends DefaultEndpoint {
         return client;
     }
 
+    /** The connection's name: {@code freeswitch} of {@code esl:freeswitch}. */
+    String name() {
+        return getEndpointKey().replaceFirst("^esl:/*", "").replaceFirst("\\?.*", "");
+    }
+
+    EslMetrics metrics() {
+        return metrics;
+    }
+
     Duration commandTimeout() {
         return commandTimeout;
     }
@@ -54,6 +64,7 @@ public class EslEndpoint extends DefaultEndpoint {
         events.onOverflow(() -> client.reconnect("more than " + queueCapacity
                 + " events waiting to be processed (Redis too slow?): dropped them and reconnect to resync"));
         EslHealth.register(getCamelContext(), this);
+        metrics = EslMetrics.register(getCamelContext(), this);
         client.start();
     }
 

@@ -16,7 +16,7 @@ final class EslHealth extends AbstractHealthCheck {
     private final EslEndpoint endpoint;
 
     private EslHealth(EslEndpoint endpoint) {
-        super("cti", "esl:" + endpoint.getEndpointKey().replaceFirst("^esl:/*", "").replaceFirst("\\?.*", ""));
+        super("cti", "esl:" + endpoint.name());
         this.endpoint = endpoint;
     }
 

@@ -1,13 +1,18 @@
 package org.cticamel.health;
 
-import org.apache.camel.CamelConfiguration;
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-/** The {@code healthReport} bean of routes/health.camel.yaml. */
+/**
+ * Health checks of the service's own: Camel's health registry picks up every HealthCheck bean, and
+ * GET /observe/health, /observe/health/live and /observe/health/ready report them (camel.management.*).
+ */
 public class HealthConfiguration implements CamelConfiguration {
 
-    @BindToRegistry("healthReport")
-    public HealthReport healthReport() {
-        return new HealthReport();
+    @BindToRegistry("redisHealth")
+    public RedisHealth redisHealth(@BeanInject("redisConnectionFactory") LettuceConnectionFactory factory) {
+        return new RedisHealth(factory);
     }
 }

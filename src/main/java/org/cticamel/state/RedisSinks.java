@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.ScriptOutputType;
+import io.micrometer.core.instrument.Counter;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.cticamel.config.CtiConfig;
@@ -44,6 +45,7 @@ public final class RedisSinks implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> redis;
     private final Semaphore inFlight;
+    private final Counter errors;
     private final AtomicLong failures = new AtomicLong();
     private volatile long lastReport;
     private final AtomicInteger unflushed = new AtomicInteger();
@@ -53,8 +55,9 @@ public final class RedisSinks implements AutoCloseable {
         return thread;
     });
 
-    public RedisSinks(CtiConfig config, StatefulRedisConnection<String, String> connection, int maxInFlight) {
+    public RedisSinks(CtiConfig config, StatefulRedisConnection<String, String> connection, int maxInFlight, Counter errors) {
         this.config = config;
+        this.errors = errors;
         this.connection = connection;
         this.redis = connection.async();
         this.inFlight = new Semaphore(maxInFlight);
@@ -98,6 +101,7 @@ public final class RedisSinks implements AutoCloseable {
 
     /** One line per second at most: a Redis outage must not become a flood of identical lines. */
     private void report(String command, String key, String field, Throwable error) {
+        errors.increment();
         long failed = failures.incrementAndGet();
         long now = System.currentTimeMillis();
         if (now - lastReport >= 1000) {

@@ -17,6 +17,7 @@ import org.apache.camel.PropertyInject;
 
 import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
+import org.cticamel.metrics.CtiMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -46,6 +47,7 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "redisSinks", destroyMethod = "close")
     public RedisSinks redisSinks(@BeanInject("ctiConfig") CtiConfig config,
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
+            @BeanInject("ctiMeters") CtiMeters meters,
             @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
             @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs)
             throws InterruptedException {
@@ -58,7 +60,8 @@ public class StateConfiguration implements CamelConfiguration {
         if (factory.getPassword() != null) {
             uri.withPassword(factory.getPassword().toCharArray());
         }
-        return new RedisSinks(config, connectWhenReachable((RedisClient) factory.getRequiredNativeClient(), uri.build()), maxInFlight);
+        return new RedisSinks(config, connectWhenReachable((RedisClient) factory.getRequiredNativeClient(), uri.build()), maxInFlight,
+                meters.redisErrors("sink"));
     }
 
     /**

@@ -35,7 +35,7 @@ class EslConnectionTest extends EslTestSupport {
 
     private Map<String, Object> eslHealth() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/health")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/health?data=true")).build(),
                 HttpResponse.BodyHandlers.ofString());
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> checks = (List<Map<String, Object>>) map(response.body()).get("checks");
@@ -45,7 +45,7 @@ class EslConnectionTest extends EslTestSupport {
 
     @SuppressWarnings("unchecked")
     private static Object detail(Map<String, Object> check, String name) {
-        return ((Map<String, Object>) check.get("details")).get(name);
+        return ((Map<String, Object>) check.get("data")).get(name);
     }
 
     @Test

@@ -1,0 +1,41 @@
+package org.cticamel.health;
+
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Readiness check {@code redis}: a PING on the shared connection, bounded by cti.redis.timeout-ms (while
+ * disconnected Lettuce refuses at once). Without Redis every lookup answers "not found": not ready.
+ */
+final class RedisHealth extends AbstractHealthCheck {
+
+    private final LettuceConnectionFactory factory;
+
+    RedisHealth(LettuceConnectionFactory factory) {
+        super("cti", "redis");
+        this.factory = factory;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false; // restarting this service brings no Redis back
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        String address = factory.getHostName() + ":" + factory.getPort();
+        builder.detail("redis.address", address);
+        try (RedisConnection connection = factory.getConnection()) {
+            connection.ping();
+            builder.up();
+        } catch (RuntimeException e) {
+            builder.message("Redis " + address + " unreachable: " + NestedExceptionUtils.getMostSpecificCause(e).getMessage());
+            builder.down();
+        }
+    }
+}
