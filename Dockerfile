@@ -1,19 +1,24 @@
-# cti-camel: build with Maven, run on a small JRE as a non-root user.
+# cti-camel: built with Maven, run on a JRE as a non-root user.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# dependencies first: a source change reuses this layer
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
 RUN mvn -B -q package -DskipTests
 
+# The JRE only (no JDK, no Maven). glibc-based rather than alpine: without CTI_REDIS_URL the service
+# starts the redis-server binary that ships in the jar, which is linked against glibc and libssl 3.
 FROM eclipse-temurin:17-jre
-RUN useradd --system --home /app cti
+RUN useradd --system --uid 10001 --home-dir /app cti
 WORKDIR /app
 COPY --from=build /src/target/cti-camel.jar .
 # routes, templates and cti.json are read from the working directory: mount your own to change them
 COPY routes routes
 COPY templates templates
 COPY cti.json cti.json
-USER cti
+USER 10001
+# all interfaces inside a container (CTI_HTTP_HOST); docker-compose.yml narrows it to loopback
+ENV CTI_HTTP_HOST=0.0.0.0 CTI_HTTP_PORT=8080
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "cti-camel.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "cti-camel.jar"]

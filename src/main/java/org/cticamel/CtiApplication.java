@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 import org.cticamel.directory.DirectoryConfiguration;
 import org.cticamel.health.HealthConfiguration;
 import org.cticamel.metrics.MetricsConfiguration;
@@ -28,9 +29,27 @@ public final class CtiApplication {
     private CtiApplication() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** A start-up problem (cti.json, HTTP port, ...) is one log line and exit status 1, not a stack trace. */
+    public static void main(String[] args) {
         Main main = new Main();
         configurations().forEach(main.configure()::addConfiguration);
-        System.exit(main.run(args));
+        main.addMainListener(new HttpPortCheck());
+        int status;
+        try {
+            status = main.run(args);
+        } catch (Exception e) {
+            LoggerFactory.getLogger(CtiApplication.class).error("Not started: {}", rootMessage(e));
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    /** Ours is the innermost message: the layers above it are Camel's bean and reflection wrappers. */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 }

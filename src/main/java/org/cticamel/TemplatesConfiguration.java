@@ -12,7 +12,7 @@ import org.apache.camel.PropertyInject;
 
 /**
  * What shapes the xml_curl answer: the FreeMarker configuration behind every {@code freemarker:} endpoint
- * (templates/ on disk, cached, reloaded on edit) and the form fields the routes and templates see.
+ * (templates/ on disk, cached, reloaded on edit), the form fields the routes and templates see, and who may ask.
  */
 public class TemplatesConfiguration implements CamelConfiguration {
 
@@ -44,5 +44,10 @@ public class TemplatesConfiguration implements CamelConfiguration {
     @BindToRegistry("xmlCurlFields")
     public XmlCurlFields xmlCurlFields(@PropertyInject("cti.xml-curl.fields") String fields) {
         return new XmlCurlFields(fields);
+    }
+
+    @BindToRegistry("xmlCurlCredentials")
+    public XmlCurlCredentials xmlCurlCredentials(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
+        return new XmlCurlCredentials(credentials);
     }
 }

@@ -1,17 +1,10 @@
 package org.cticamel;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
 import static java.time.Duration.ofSeconds;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,31 +26,24 @@ class PackagedJarIT {
 
     private static final Pattern REDIS_URL = Pattern.compile("Embedded redis-server started at (redis://[0-9.]+:[0-9]+)");
 
-    private final List<String> output = new CopyOnWriteArrayList<>();
-    private Process service;
+    private ServiceProcess service;
 
     @AfterEach
     void stop() throws Exception {
         if (service != null) {
-            service.destroy();
-            assertTrue(service.waitFor(30, TimeUnit.SECONDS), "service stops on SIGTERM");
+            assertTrue(service.stop(), "service stops on SIGTERM");
         }
     }
 
     @Test
     void a_new_user_runs_the_jar_stores_an_extension_and_freeswitch_gets_it() throws Exception {
         int httpPort = CtiTestSupport.freePort();
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", "target/cti-camel.jar").redirectErrorStream(true);
-        builder.environment().remove("CTI_REDIS_URL");
-        builder.environment().put("CTI_HTTP_PORT", String.valueOf(httpPort));
-        service = builder.start();
-        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8))
-                .lines().forEach(output::add));
-        reader.setDaemon(true);
-        reader.start();
+        service = ServiceProcess.start(Map.of("CTI_HTTP_PORT", String.valueOf(httpPort)));
 
-        String redisUrl = await().atMost(ofSeconds(60)).until(this::embeddedRedisUrl, url -> url != null);
-        await().atMost(ofSeconds(60)).until(() -> output.stream().anyMatch(l -> l.contains("http://0.0.0.0:" + httpPort + "/fs/xml")));
+        Matcher embedded = REDIS_URL.matcher(service.awaitLine(l -> REDIS_URL.matcher(l).find(), ofSeconds(60)));
+        assertTrue(embedded.find());
+        String redisUrl = embedded.group(1);
+        service.awaitLine(l -> l.contains("http://0.0.0.0:" + httpPort + "/fs/xml"), ofSeconds(60));
 
         RedisClient client = RedisClient.create(redisUrl);
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
@@ -76,7 +61,7 @@ class PackagedJarIT {
                         .POST(HttpRequest.BodyPublishers.ofString(CtiTestSupport.body("sip_auth-tropo"))).build(),
                 HttpResponse.BodyHandlers.ofString());
 
-        assertEquals(200, response.statusCode(), String.join("\n", output));
+        assertEquals(200, response.statusCode(), service.log());
         Document doc = CtiTestSupport.parse(response.body());
         assertEquals("connect.tropo.com", CtiTestSupport.xpath(doc, "/document/section[@name='directory']/domain/@name"));
         assertEquals("+14158510070", CtiTestSupport.xpath(doc, "//domain/users/user/@id"));
@@ -91,19 +76,5 @@ class PackagedJarIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertEquals(1.0, new PrometheusText(metrics).value("cti_xml_curl_requests_seconds_count",
                 Map.of("section", "directory", "result", "found")));
-    }
-
-    private String embeddedRedisUrl() {
-        for (String line : output) {
-            Matcher m = REDIS_URL.matcher(line);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        return null;
-    }
-
-    private static String javaBin() {
-        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 }

@@ -2,6 +2,7 @@ package org.cticamel.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,9 +28,11 @@ public final class CtiConfigReader {
     private static final Set<String> CALL_KEYS = Set.of("hash", "channel", "list", "fields");
 
     private final Path file;
+    private final String text;
 
-    private CtiConfigReader(Path file) {
+    private CtiConfigReader(Path file, String text) {
         this.file = file;
+        this.text = text;
     }
 
     public static CtiConfig read(Path file) {
@@ -37,12 +40,13 @@ public final class CtiConfigReader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read cti.json at " + file.toAbsolutePath() + " (cti.config / CTI_CONFIG): " + e);
+            String why = e instanceof NoSuchFileException ? "no such file" : e.getClass().getSimpleName() + " " + e.getMessage();
+            throw new IllegalArgumentException(file.toAbsolutePath() + ": cannot read cti.json (cti.config / CTI_CONFIG): " + why);
         }
-        return new CtiConfigReader(file).parse(text);
+        return new CtiConfigReader(file, text).parse();
     }
 
-    private CtiConfig parse(String text) {
+    private CtiConfig parse() {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -112,6 +116,23 @@ public final class CtiConfigReader {
     }
 
     private IllegalArgumentException error(String path, String problem) {
-        return new IllegalArgumentException(file + (path.isEmpty() ? "" : ": " + path) + ": " + problem);
+        int line = path.isEmpty() ? -1 : lineOf(path);
+        return new IllegalArgumentException(file + (path.isEmpty() ? "" : ": " + path) + (line > 0 ? " (line " + line + ")" : "")
+                + ": " + problem);
+    }
+
+    /** The line where the key of {@code path} (e.g. gui.call.fields[2]) is, found by a second, streaming read. */
+    private int lineOf(String path) {
+        String pointer = "/" + path.replace('.', '/').replace("[", "/").replace("]", "");
+        try (JsonParser parser = JSON.createParser(text)) {
+            while (parser.nextToken() != null) {
+                if (parser.getParsingContext().pathAsPointer().toString().equals(pointer)) {
+                    return parser.currentLocation().getLineNr();
+                }
+            }
+        } catch (IOException e) {
+            // the tree was read, so the stream is too: no line then
+        }
+        return -1;
     }
 }

@@ -14,7 +14,6 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.RedisConfiguration.WithPassword;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -68,7 +67,13 @@ public class RedisConfiguration implements CamelConfiguration {
         if (target.startsWith("rediss:")) {
             client.useSsl();
         }
-        var configuration = LettuceConnectionFactory.createRedisConfiguration(target);
+        org.springframework.data.redis.connection.RedisConfiguration configuration;
+        try {
+            configuration = LettuceConnectionFactory.createRedisConfiguration(target);
+        } catch (RuntimeException e) {
+            // the parser's message may repeat the URL, password included
+            throw new IllegalArgumentException("CTI_REDIS_URL (cti.redis.url) is not a Redis URL: " + redacted(target));
+        }
         LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client.build()) {
             @Override
             public void destroy() {
@@ -78,7 +83,7 @@ public class RedisConfiguration implements CamelConfiguration {
         };
         factory.afterPropertiesSet();
         factory.start();
-        LOG.info("Redis at {}", redacted(target, configuration));
+        LOG.info("Redis at {}", redacted(target));
         return factory;
     }
 
@@ -99,8 +104,8 @@ public class RedisConfiguration implements CamelConfiguration {
         return StringRedisSerializer.UTF_8;
     }
 
-    private static String redacted(String url, Object configuration) {
-        boolean hasPassword = configuration instanceof WithPassword p && p.getPassword().isPresent();
-        return hasPassword ? url.replaceFirst("//[^@]*@", "//***@") : url;
+    /** The URL without its user info (user, password): never logged. */
+    private static String redacted(String url) {
+        return url.replaceFirst("//[^@/]*@", "//***@");
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 
@@ -52,7 +53,8 @@ public class StateConfiguration implements CamelConfiguration {
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
             @BeanInject("ctiMeters") CtiMeters meters,
             @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
-            @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs) {
+            @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs)
+            throws InterruptedException {
         RedisURI.Builder uri = RedisURI.builder()
                 .withHost(factory.getHostName())
                 .withPort(factory.getPort())
@@ -62,8 +64,43 @@ public class StateConfiguration implements CamelConfiguration {
         if (factory.getPassword() != null) {
             uri.withPassword(factory.getPassword().toCharArray());
         }
-        StatefulRedisConnection<String, String> connection = ((RedisClient) factory.getRequiredNativeClient()).connect(uri.build());
-        return new RedisSinks(config, connection, maxInFlight, meters.redisErrors("sink"));
+        return new RedisSinks(config, connectWhenReachable((RedisClient) factory.getRequiredNativeClient(), uri.build()), maxInFlight,
+                meters.redisErrors("sink"));
+    }
+
+    /**
+     * An unreachable Redis does not stop the service: it waits here, saying so, and starts once Redis
+     * answers (lookups need Redis anyway; later outages are the connection's own reconnects).
+     */
+    private static StatefulRedisConnection<String, String> connectWhenReachable(RedisClient client, RedisURI uri)
+            throws InterruptedException {
+        String where = uri.getHost() + ":" + uri.getPort();
+        long started = System.nanoTime();
+        long nextReport = 0;
+        while (true) {
+            try {
+                StatefulRedisConnection<String, String> connection = client.connect(uri);
+                if (nextReport > 0) {
+                    LOG.info("Redis {} reachable after {} s, starting", where, (System.nanoTime() - started) / 1_000_000_000);
+                }
+                return connection;
+            } catch (RedisException e) {
+                long waited = (System.nanoTime() - started) / 1_000_000_000;
+                if (waited >= nextReport) {
+                    LOG.warn("Redis {} unreachable ({}); waiting for it, retrying every second (CTI_REDIS_URL)", where,
+                            rootMessage(e));
+                    nextReport = waited + 30;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage();
     }
 
     /** Reads on the sinks' connection, looked up when a resync runs: every bean exists by then. */

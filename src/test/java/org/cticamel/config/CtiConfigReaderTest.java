@@ -56,20 +56,42 @@ class CtiConfigReaderTest {
 
     @Test
     void an_unknown_key_is_refused_naming_its_path() {
-        assertEquals(dir.resolve("cti.json") + ": gui.registration.hsah: unknown key (allowed here: channel, hash, list)",
+        assertEquals(dir.resolve("cti.json") + ": gui.registration.hsah (line 1): unknown key (allowed here: channel, hash, list)",
                 error("{\"gui\": {\"registration\": {\"hsah\": \"registrations\"}}}"));
-        assertEquals(dir.resolve("cti.json") + ": gui.gateways: unknown key (allowed here: call, gateway, registration)",
+        assertEquals(dir.resolve("cti.json") + ": gui.gateways (line 1): unknown key (allowed here: call, gateway, registration)",
                 error("{\"gui\": {\"gateways\": {}}}"));
     }
 
     @Test
     void a_wrong_type_is_refused_naming_the_key() {
-        assertEquals(dir.resolve("cti.json") + ": gui.gateway.hash: must be a string (\"\" = off), not boolean",
+        assertEquals(dir.resolve("cti.json") + ": gui.gateway.hash (line 1): must be a string (\"\" = off), not boolean",
                 error("{\"gui\": {\"gateway\": {\"hash\": true}}}"));
-        assertEquals(dir.resolve("cti.json") + ": gui.call.fields: must be an array of strings, not string",
+        assertEquals(dir.resolve("cti.json") + ": gui.call.fields (line 1): must be an array of strings, not string",
                 error("{\"gui\": {\"call\": {\"fields\": \"Caller-Destination-Number\"}}}"));
-        assertEquals(dir.resolve("cti.json") + ": gui.registration: must be an object, not string",
+        assertEquals(dir.resolve("cti.json") + ": gui.registration (line 1): must be an object, not string",
                 error("{\"gui\": {\"registration\": \"registrations\"}}"));
+    }
+
+    @Test
+    void the_line_of_the_key_is_named() {
+        assertEquals(dir.resolve("cti.json") + ": gui.call.fields[1] (line 6): must be a string",
+                error("""
+                        {"gui": {
+                          // comments count as lines too
+                          "call": {
+                            "fields": [
+                              "Caller-Destination-Number",
+                              7
+                            ]
+                          }
+                        }}"""));
+    }
+
+    @Test
+    void a_missing_file_is_named() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CtiConfigReader.read(dir.resolve("nope.json")));
+        assertEquals(dir.resolve("nope.json").toAbsolutePath() + ": cannot read cti.json (cti.config / CTI_CONFIG): no such file",
+                e.getMessage());
     }
 
     @Test
