@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Logger;
@@ -212,6 +213,7 @@ class WebhookSinkTest extends EslTestSupport {
     @Test
     void a_dead_receiver_is_given_up_with_one_line_and_redis_is_not_kept_waiting() throws Exception {
         stopReceiver();
+        double droppedBefore = droppedMeter();
         try (LogCapture gaveUp = LogCapture.of("webhook-gave-up"); LogCapture everything = LogCapture.of("")) {
             peer.send(register("1003"));
 
@@ -222,6 +224,7 @@ class WebhookSinkTest extends EslTestSupport {
                     + RETRIES + " retries: "), line);
             assertTrue(line.contains("Connection refused") || line.contains("Connect"), line);
             assertTrue(everything.lines().stream().noneMatch(l -> l.contains(PASSWORD)), everything.lines().toString());
+            assertEquals(droppedBefore + 1, droppedMeter());
         } finally {
             startReceiver();
         }
@@ -246,7 +249,9 @@ class WebhookSinkTest extends EslTestSupport {
     void a_stuck_receiver_delays_neither_redis_nor_the_other_sinks_and_its_queue_stays_bounded() throws Exception {
         hold = new CountDownLatch(1);
         int updates = 200;
-        try (LogCapture logSink = LogCapture.of("log-sink"); LogCapture dropped = LogCapture.of("cti.webhook.queue-full.dropped")) {
+        double droppedBefore = droppedMeter();
+        try (LogCapture logSink = LogCapture.of("log-sink"); LogCapture dropped = LogCapture.of("cti.webhook.queue-full.dropped");
+                LogCapture gaveUp = LogCapture.of("webhook-gave-up")) {
             send(IntStream.range(0, updates).mapToObj(i -> {
                 try {
                     return register("s" + i);
@@ -268,9 +273,16 @@ class WebhookSinkTest extends EslTestSupport {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(
                     () -> assertEquals(updates, fields().stream().distinct().count() + droppedSoFar(dropped)));
             assertTrue(fields().stream().distinct().count() <= 1 + QUEUE, fields().toString());
+            assertEquals(droppedBefore + droppedSoFar(dropped) + gaveUp.lines().size(), droppedMeter());
         } finally {
             hold.countDown();
         }
+    }
+
+    /** cti_webhook_dropped_total: updates the webhook dropped or gave up on. */
+    private double droppedMeter() {
+        return context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class)
+                .get("cti.webhook.dropped").counter().count();
     }
 
     /** The total of the throughput logger's last line: "Received: 3 new messages, with total 194 so far. ...". */
