@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The webhook sink against a real HTTP receiver on loopback: the replayed FreeSWITCH stream arrives as JSON
- * envelopes; failures are retried, then given up with one line; a slow receiver delays nothing else.
+ * The webhook sink against a real HTTP receiver on loopback: the replayed FreeSWITCH stream (registrations,
+ * gateways, a call) arrives as JSON envelopes; failures are retried, then given up with one line; a slow receiver delays nothing else.
  */
 class WebhookSinkTest extends EslTestSupport {
 
@@ -134,7 +135,7 @@ class WebhookSinkTest extends EslTestSupport {
         receiverThreads.shutdownNow();
     }
 
-    /** Receiver up and answering 200, everything earlier delivered (the queue is FIFO: a marker last proves it). */
+    /** Receiver up and answering 200, everything earlier delivered (the queue is FIFO: a marker last proves it), Redis empty. */
     @BeforeEach
     void receiverUpAndQueueDrained() throws Exception {
         hold = null;
@@ -144,7 +145,7 @@ class WebhookSinkTest extends EslTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> delivered.contains("marker"));
         received.clear();
         delivered.clear();
-        redisTemplate().delete(List.of("registrations", "registration-log", "gateways", "gateway-log"));
+        redisTemplate().delete(List.of("registrations", "registration-log", "gateways", "gateway-log", "calls"));
     }
 
     private static String body(byte[] frame) {
@@ -192,6 +193,28 @@ class WebhookSinkTest extends EslTestSupport {
         assertEquals(sorted(logged), sorted(gateways.stream().map(e -> e.get("data")).toList()));
         assertTrue(gateways.stream().allMatch(e -> "gw5090".equals(e.get("field"))), gateways.toString());
         assertEquals(1, gateways.stream().filter(e -> "remove".equals(e.get("action"))).count());
+    }
+
+    @Test
+    void a_calls_changes_arrive_with_the_document_the_calls_hash_holds() throws Exception {
+        for (byte[] frame : ScriptedEslServer.eventFrames(STREAM)) {
+            Map<String, String> event = new LinkedHashMap<>();
+            map(body(frame)).forEach((name, value) -> event.put(name, String.valueOf(value)));
+            if (event.get("Event-Name").startsWith("CHANNEL_")) {
+                // the captured call, placed by phone 1001 once authenticated
+                event.put("variable_user_name", "1001");
+                event.put("variable_sip_authorized", "true");
+                peer.send(peer.event(event, null));
+            }
+        }
+
+        await().untilAsserted(() -> assertEquals(3, received.size()));
+        List<Map<String, Object>> calls = received.stream().map(Received::envelope).toList();
+        assertTrue(calls.stream().allMatch(e -> "call".equals(e.get("kind")) && "set".equals(e.get("action"))
+                && "1001".equals(e.get("field")) && "vm".equals(e.get("node"))), calls.toString());
+        assertEquals(Set.of("callout", "answer", "hangup"), calls.stream().map(e -> ((Map<?, ?>) e.get("data")).get("notify")).collect(Collectors.toSet()));
+        Map<String, Object> hangup = calls.stream().filter(e -> "hangup".equals(((Map<?, ?>) e.get("data")).get("notify"))).findFirst().orElseThrow();
+        assertEquals(map(hget("calls", "1001")), hangup.get("data"));
     }
 
     private static List<String> sorted(List<Object> documents) {
