@@ -1,9 +1,13 @@
 package org.cticamel.config;
 
+import java.net.URI;
 import java.util.List;
 
-/** The {@code gui} section of cti.json: which Redis hash, channel and list each kind of state goes to ("" = off). */
-public record CtiConfig(Sink registration, Sink call, Sink gateway) {
+/**
+ * cti.json: its {@code gui} section (which Redis hash, channel and list each kind of state goes to, "" = off)
+ * and the {@code webhook} every update is also POSTed to.
+ */
+public record CtiConfig(Sink registration, Sink call, Sink gateway, Webhook webhook) {
 
     /** Where one kind of update goes; {@code fields} is used by calls only. */
     public record Sink(String hash, String channel, String list, List<String> fields) {
@@ -23,5 +27,35 @@ public record CtiConfig(Sink registration, Sink call, Sink gateway) {
             case "gateway" -> gateway;
             default -> throw new IllegalArgumentException("no sink kind " + kind);
         };
+    }
+
+    /**
+     * Where the webhook sink POSTs updates ({@code url} "" = off) and how hard it tries: each POST may take
+     * {@code timeoutMs} to connect and as long again between reply bytes, a failure is retried {@code retries}
+     * times after {@code backoffMs}, doubling; at most {@code queue} updates wait their turn.
+     */
+    public record Webhook(String url, int timeoutMs, int retries, int backoffMs, int queue) {
+
+        public static final Webhook OFF = new Webhook("", 2000, 5, 1000, 10_000);
+
+        public boolean isOn() {
+            return !url.isEmpty();
+        }
+
+        /** The URL fit for a log line: no user:password@, no query (it may carry a token). */
+        public String safeUrl() {
+            if (!isOn()) {
+                return "(off)";
+            }
+            URI uri = URI.create(url);
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                    + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?...");
+        }
+
+        @Override
+        public String toString() {
+            return "webhook " + safeUrl() + " (timeout " + timeoutMs + " ms, " + retries + " retries from " + backoffMs
+                    + " ms, queue " + queue + ")";
+        }
     }
 }

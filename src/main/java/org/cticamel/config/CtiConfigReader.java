@@ -1,6 +1,8 @@
 package org.cticamel.config;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ public final class CtiConfigReader {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> SINK_KEYS = Set.of("hash", "channel", "list");
     private static final Set<String> CALL_KEYS = Set.of("hash", "channel", "list", "fields");
+    private static final Set<String> WEBHOOK_KEYS = Set.of("url", "timeout-ms", "retries", "backoff-ms", "queue");
 
     private final Path file;
     private final String text;
@@ -54,12 +57,56 @@ public final class CtiConfigReader {
             throw error("", "not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
                     + " column " + e.getLocation().getColumnNr());
         }
-        JsonNode gui = object(root, "", Set.of("gui")).get("gui");
+        object(root, "", Set.of("gui", "webhook"));
+        JsonNode gui = root.get("gui");
         if (gui == null) {
-            return new CtiConfig(CtiConfig.Sink.OFF, CtiConfig.Sink.OFF, CtiConfig.Sink.OFF);
+            return new CtiConfig(CtiConfig.Sink.OFF, CtiConfig.Sink.OFF, CtiConfig.Sink.OFF, webhook(root.get("webhook")));
         }
         object(gui, "gui", Set.of("registration", "call", "gateway"));
-        return new CtiConfig(sink(gui, "registration", SINK_KEYS), sink(gui, "call", CALL_KEYS), sink(gui, "gateway", SINK_KEYS));
+        return new CtiConfig(sink(gui, "registration", SINK_KEYS), sink(gui, "call", CALL_KEYS), sink(gui, "gateway", SINK_KEYS),
+                webhook(root.get("webhook")));
+    }
+
+    private CtiConfig.Webhook webhook(JsonNode node) {
+        if (node == null) {
+            return CtiConfig.Webhook.OFF;
+        }
+        object(node, "webhook", WEBHOOK_KEYS);
+        CtiConfig.Webhook off = CtiConfig.Webhook.OFF;
+        return new CtiConfig.Webhook(url(node, "webhook.url"),
+                number(node, "webhook", "timeout-ms", off.timeoutMs(), 1),
+                number(node, "webhook", "retries", off.retries(), 0),
+                number(node, "webhook", "backoff-ms", off.backoffMs(), 1),
+                number(node, "webhook", "queue", off.queue(), 1));
+    }
+
+    /** "" (off) or an absolute http(s) URL with a host; the error never repeats the value, which may hold a password. */
+    private String url(JsonNode node, String path) {
+        String url = text(node, "webhook", "url");
+        if (url.isEmpty()) {
+            return url;
+        }
+        try {
+            URI uri = new URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getRawFragment() == null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            throw error(path, "not a URL (" + e.getReason() + ")");
+        }
+        throw error(path, "must be an http:// or https:// URL with a host and no #fragment, or \"\" = off");
+    }
+
+    private int number(JsonNode node, String path, String key, int absent, int min) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return absent;
+        }
+        if (!value.isInt() || value.asInt() < min) {
+            throw error(path + "." + key, "must be a whole number of at least " + min + ", not " + value);
+        }
+        return value.asInt();
     }
 
     private CtiConfig.Sink sink(JsonNode gui, String name, Set<String> keys) {

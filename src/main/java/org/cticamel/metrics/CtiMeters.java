@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class CtiMeters {
 
-    /** Updates the webhook sink gave up on: {@code to: micrometer:counter:cti.webhook.dropped}. */
+    /** Updates the webhook sink dropped (queue full) or gave up on: {@code to: micrometer:counter:cti.webhook.dropped}. */
     public static final String WEBHOOK_DROPPED = "cti.webhook.dropped";
     /** Failed Redis commands by source: lookup (xml_curl answers), sink (state writes). */
     public static final String REDIS_ERRORS = "cti.redis.errors";
@@ -23,7 +23,7 @@ public final class CtiMeters {
         this.registry = registry;
         this.camelContext = camelContext;
         Counter.builder(WEBHOOK_DROPPED).tag("camelContext", camelContext)
-                .description("Updates the webhook sink gave up on").register(registry);
+                .description("Updates the webhook sink dropped (queue full) or gave up on").register(registry);
         redisErrors("lookup");
     }
 

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The beans the ESL routes call: {@code ctiConfig}, {@code eventUpdates}, {@code redisSinks}, {@code resync},
- * {@code callLegs}, {@code callState}.
+ * The beans the ESL routes call: {@code ctiConfig}, {@code webhook}, {@code eventUpdates}, {@code redisSinks},
+ * {@code resync}, {@code callLegs}, {@code callState}.
  */
 public class StateConfiguration implements CamelConfiguration {
 
@@ -35,8 +35,15 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry("ctiConfig")
     public CtiConfig ctiConfig(@PropertyInject(value = "cti.config", defaultValue = "./cti.json") String path) {
         CtiConfig config = CtiConfigReader.read(Path.of(path));
-        LOG.info("cti.json {}: registration {}, call {}, gateway {}", path, config.registration(), config.call(), config.gateway());
+        LOG.info("cti.json {}: registration {}, call {}, gateway {}, {}", path, config.registration(), config.call(), config.gateway(),
+                config.webhook());
         return config;
+    }
+
+    /** What routes/webhook-sink.camel.yaml reads with {{bean:webhook.*}}. */
+    @BindToRegistry("webhook")
+    public WebhookSink webhook(@BeanInject("ctiConfig") CtiConfig config) {
+        return new WebhookSink(config.webhook());
     }
 
     @BindToRegistry("eventUpdates")

@@ -99,4 +99,49 @@ class CtiConfigReaderTest {
         String message = error("{\"gui\": {\n\"registration\": {\"hash\": \"x\",}}}");
         assertEquals(true, message.contains("not valid JSON") && message.contains("line 2"), message);
     }
+
+    @Test
+    void the_shipped_webhook_is_off_with_every_default_written_out() {
+        CtiConfig.Webhook webhook = CtiConfigReader.read(Path.of("cti.json")).webhook();
+
+        assertFalse(webhook.isOn());
+        assertEquals(CtiConfig.Webhook.OFF, webhook);
+        assertEquals(new CtiConfig.Webhook("", 2000, 5, 1000, 10_000), webhook);
+    }
+
+    @Test
+    void a_webhook_url_alone_turns_it_on_with_the_defaults() throws IOException {
+        CtiConfig config = read("{\"webhook\": {\"url\": \"https://hooks.example.com/cti\"}}");
+
+        assertEquals(new CtiConfig.Webhook("https://hooks.example.com/cti", 2000, 5, 1000, 10_000), config.webhook());
+        assertFalse(config.registration().isOn(), "no gui section: the Redis sinks are off");
+    }
+
+    @Test
+    void the_webhook_never_shows_its_credentials_or_query() throws IOException {
+        CtiConfig.Webhook webhook = read("{\"webhook\": {\"url\": \"http://cti:pa55@10.0.0.5:8081/hook?token=t0k\", \"queue\": 7}}").webhook();
+
+        assertEquals("http://10.0.0.5:8081/hook?...", webhook.safeUrl());
+        assertEquals("webhook http://10.0.0.5:8081/hook?... (timeout 2000 ms, 5 retries from 1000 ms, queue 7)", webhook.toString());
+    }
+
+    @Test
+    void a_bad_webhook_is_refused_naming_the_key_and_never_the_url() {
+        String file = dir.resolve("cti.json").toString();
+        assertEquals(file + ": webhook.url (line 1): must be an http:// or https:// URL with a host and no #fragment, or \"\" = off",
+                error("{\"webhook\": {\"url\": \"ftp://u:secret@host/x\"}}"));
+        assertEquals(file + ": webhook.url (line 1): not a URL (Illegal character in authority)",
+                error("{\"webhook\": {\"url\": \"http://u:se cret@host/x\"}}"));
+        assertEquals(file + ": webhook.url (line 1): must be a string (\"\" = off), not number",
+                error("{\"webhook\": {\"url\": 8080}}"));
+        assertEquals(file + ": webhook.timeout-ms (line 1): must be a whole number of at least 1, not \"2000\"",
+                error("{\"webhook\": {\"timeout-ms\": \"2000\"}}"));
+        assertEquals(file + ": webhook.retries (line 1): must be a whole number of at least 0, not -1",
+                error("{\"webhook\": {\"retries\": -1}}"));
+        assertEquals(file + ": webhook.queue (line 1): must be a whole number of at least 1, not 0.5",
+                error("{\"webhook\": {\"queue\": 0.5}}"));
+        assertEquals(file + ": webhook.timeout (line 1): unknown key (allowed here: backoff-ms, queue, retries, timeout-ms, url)",
+                error("{\"webhook\": {\"timeout\": 2000}}"));
+        assertEquals(file + ": webhooks (line 1): unknown key (allowed here: gui, webhook)", error("{\"webhooks\": {}}"));
+    }
 }
