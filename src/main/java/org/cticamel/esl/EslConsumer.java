@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the route once per event, in FreeSWITCH's order, on a thread of its own (the socket thread only
  * queues). Body: the event's headers as a Map; header {@code EslEvent}: the subclass of a CUSTOM event,
- * else the event name, or {@code CONNECTED} once per (re)connect, before that connection's events.
+ * else the event name, or {@code CONNECTED} once per (re)connect, before that connection's events, or the
+ * name of a pseudo-event a producer queued (header {@code EslEnqueue}) without a body.
  */
 public class EslConsumer extends DefaultConsumer {
 
@@ -60,8 +61,8 @@ public class EslConsumer extends DefaultConsumer {
     private void process(EslFrame frame) {
         Exchange exchange = createExchange(false);
         try {
-            if (frame == EslEvents.CONNECTED) {
-                exchange.getMessage().setHeader(EVENT, "CONNECTED");
+            if (frame.contentType().equals(EslEvents.PSEUDO_EVENT)) {
+                exchange.getMessage().setHeader(EVENT, frame.header("Event-Name"));
             } else {
                 Map<String, Object> event = parse(frame);
                 if (event == null) {
