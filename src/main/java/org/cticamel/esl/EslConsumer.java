@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the route once per event, in FreeSWITCH's order, on a thread of its own (the socket thread only
- * queues). Body: the event's headers as a Map; header {@code EslEvent}: the subclass of a CUSTOM event,
+ * queues). Body: the event's headers as an unmodifiable Map ({@link EslEvent}); header {@code EslEvent}: the subclass of a CUSTOM event,
  * else the event name, or {@code CONNECTED} once per (re)connect, before that connection's events, or the
  * name of a pseudo-event a producer queued (header {@code EslEnqueue}) without a body.
  */
@@ -64,7 +64,7 @@ public class EslConsumer extends DefaultConsumer {
             if (frame.contentType().equals(EslEvents.PSEUDO_EVENT)) {
                 exchange.getMessage().setHeader(EVENT, frame.header("Event-Name"));
             } else {
-                Map<String, Object> event = parse(frame);
+                EslEvent event = parse(frame);
                 if (event == null) {
                     return;
                 }
@@ -83,7 +83,7 @@ public class EslConsumer extends DefaultConsumer {
         }
     }
 
-    private static Map<String, Object> parse(EslFrame frame) {
+    private static EslEvent parse(EslFrame frame) {
         try {
             return EslEventParser.parse(frame);
         } catch (IllegalArgumentException e) {
