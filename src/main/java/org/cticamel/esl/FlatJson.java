@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 final class FlatJson extends java.util.AbstractMap<String, Object> {
 
     private final String text;
+    /** The text's characters while it is scanned (an array walks faster than charAt). */
+    private char[] chars;
     private final Map<String, Integer> fields = new HashMap<>(128);
     private String[] names = new String[64];
     /** Where each value's characters start and end (between its quotes); end negative: it has escapes. */
@@ -40,13 +42,22 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
     }
 
     private boolean scan() {
+        chars = text.toCharArray();
+        try {
+            return scanChars();
+        } finally {
+            chars = null;
+        }
+    }
+
+    private boolean scanChars() {
         int i = skipSpace(0);
-        if (i >= text.length() || text.charAt(i) != '{') {
+        if (i >= chars.length || chars[i] != '{') {
             return false;
         }
         i = skipSpace(i + 1);
-        if (i < text.length() && text.charAt(i) == '}') {
-            return skipSpace(i + 1) == text.length();
+        if (i < chars.length && chars[i] == '}') {
+            return skipSpace(i + 1) == chars.length;
         }
         while (true) {
             int nameEnd = string(i);
@@ -55,7 +66,7 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
             }
             String name = escapes ? decode(i, nameEnd) : text.substring(i + 1, nameEnd);
             int colon = skipSpace(nameEnd + 1);
-            if (colon >= text.length() || text.charAt(colon) != ':') {
+            if (colon >= chars.length || chars[colon] != ':') {
                 return false;
             }
             int value = skipSpace(colon + 1);
@@ -64,13 +75,13 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
                 return false;
             }
             i = skipSpace(valueEnd + 1);
-            if (i >= text.length()) {
+            if (i >= chars.length) {
                 return false;
             }
-            if (text.charAt(i) == '}') {
-                return skipSpace(i + 1) == text.length();
+            if (chars[i] == '}') {
+                return skipSpace(i + 1) == chars.length;
             }
-            if (text.charAt(i) != ',') {
+            if (chars[i] != ',') {
                 return false;
             }
             i = skipSpace(i + 1);
@@ -79,12 +90,12 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
 
     /** The index of the closing quote of a valid JSON string opening at {@code quote}, or -1. */
     private int string(int quote) {
-        if (quote >= text.length() || text.charAt(quote) != '"') {
+        if (quote >= chars.length || chars[quote] != '"') {
             return -1;
         }
         escapes = false;
-        for (int i = quote + 1; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = quote + 1; i < chars.length; i++) {
+            char c = chars[i];
             if (c == '"') {
                 return i;
             }
@@ -93,13 +104,13 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
             }
             if (c == '\\') {
                 escapes = true;
-                if (++i >= text.length()) {
+                if (++i >= chars.length) {
                     return -1;
                 }
-                char escaped = text.charAt(i);
+                char escaped = chars[i];
                 if (escaped == 'u') {
                     for (int hex = 0; hex < 4; hex++) {
-                        if (++i >= text.length() || Character.digit(text.charAt(i), 16) < 0) {
+                        if (++i >= chars.length || Character.digit(chars[i], 16) < 0) {
                             return -1;
                         }
                     }
@@ -129,7 +140,7 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
     }
 
     private int skipSpace(int i) {
-        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\n' || text.charAt(i) == '\r' || text.charAt(i) == '\t')) {
+        while (i < chars.length && (chars[i] == ' ' || chars[i] == '\n' || chars[i] == '\r' || chars[i] == '\t')) {
             i++;
         }
         return i;

@@ -70,6 +70,7 @@ public final class EslEventsBenchmark {
                 redis.del("registrations");
 
                 long cpuBefore = cpuMillis(process.pid());
+                Map<String, Long> threadsBefore = threadCpuMillis(process.pid());
                 long start = System.nanoTime();
                 Thread writer = new Thread(() -> {
                     try {
@@ -89,12 +90,20 @@ public final class EslEventsBenchmark {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long cpu = cpuMillis(process.pid()) - cpuBefore;
+                Map<String, Long> threads = threadCpuMillis(process.pid());
                 writer.join();
                 System.out.printf("esl-events: %d sofia::register events (%.1f MB) landed in Redis hash registrations "
                         + "in %.2f s = %.0f events/s (HLEN %d, nothing lost)%n", events, bytes / 1e6, seconds, events / seconds, landed);
                 System.out.printf("esl-events: the service used %.1f CPU-seconds = %.1f us of CPU per event "
                         + "(%.0f events per CPU-second); load average %s%n", cpu / 1e3, cpu * 1e3 / events,
                         events / (cpu / 1e3), java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
+                // the route runs on one thread: its CPU per event bounds the rate whatever the other threads do
+                StringBuilder perThread = new StringBuilder();
+                threads.entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
+                        .filter(e -> e.getValue() * 1e3 / events >= 1).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .forEach(e -> perThread.append(String.format(" %s %.1f;", e.getKey(), e.getValue() * 1e3 / events)));
+                System.out.println("esl-events: us of CPU per event by thread:" + perThread);
             } finally {
                 client.shutdown();
                 process.destroy();
@@ -108,6 +117,24 @@ public final class EslEventsBenchmark {
         String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // clock ticks of 10 ms
+    }
+
+    /** CPU time per thread name (digits folded, so a pool counts as one), from /proc/PID/task (Linux). */
+    private static Map<String, Long> threadCpuMillis(long pid) throws java.io.IOException {
+        Map<String, Long> result = new java.util.TreeMap<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    result.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                } catch (java.io.IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return result;
     }
 
     private static void check(Process process, long deadline, String problem) {
