@@ -3,10 +3,10 @@
 # captured events as fast as it can (sofia::register, or with "calls" the CHANNEL_* events of calls through
 # the call state's Lua script), next to redis-benchmark HSET on the same Redis in the same run. Loopback
 # only; bounded in time; stops what it started.
-# Usage: bench/esl-events.sh [events=200000] [registrations|calls]
+# Usage: bench/esl-events.sh [events=90000] [registrations|calls]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EVENTS=${1:-200000}
+EVENTS=${1:-90000}
 KIND=${2:-registrations}
 mkdir -p bench/out
 

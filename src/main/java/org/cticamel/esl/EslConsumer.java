@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the route once per event, in FreeSWITCH's order, on a thread of its own (the socket thread only
- * queues). Body: the event's headers as a Map; header {@code EslEvent}: the subclass of a CUSTOM event,
- * else the event name, or {@code CONNECTED} once per (re)connect, before that connection's events.
+ * queues). Body: the event's headers as an unmodifiable Map ({@link EslEvent}); header {@code EslEvent}: the subclass of a CUSTOM event,
+ * else the event name, or {@code CONNECTED} once per (re)connect, before that connection's events, or the
+ * name of a pseudo-event a producer queued (header {@code EslEnqueue}) without a body.
  */
 public class EslConsumer extends DefaultConsumer {
 
@@ -60,10 +61,10 @@ public class EslConsumer extends DefaultConsumer {
     private void process(EslFrame frame) {
         Exchange exchange = createExchange(false);
         try {
-            if (frame == EslEvents.CONNECTED) {
-                exchange.getMessage().setHeader(EVENT, "CONNECTED");
+            if (frame.contentType().equals(EslEvents.PSEUDO_EVENT)) {
+                exchange.getMessage().setHeader(EVENT, frame.header("Event-Name"));
             } else {
-                Map<String, Object> event = parse(frame);
+                EslEvent event = parse(frame);
                 if (event == null) {
                     return;
                 }
@@ -84,7 +85,7 @@ public class EslConsumer extends DefaultConsumer {
         }
     }
 
-    private static Map<String, Object> parse(EslFrame frame) {
+    private static EslEvent parse(EslFrame frame) {
         try {
             return EslEventParser.parse(frame);
         } catch (IllegalArgumentException e) {

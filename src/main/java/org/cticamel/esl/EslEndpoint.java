@@ -74,6 +74,11 @@ public class EslEndpoint extends DefaultEndpoint {
         super.doStop();
     }
 
+    /** Queues a pseudo-event for the consumer, in order behind the events received so far. */
+    void enqueue(String name) {
+        events.pseudoEvent(name);
+    }
+
     /** Events received and not yet through the route. */
     public int queuedEvents() {
         return events.size();

@@ -1,14 +1,17 @@
 package org.cticamel.esl;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -17,15 +20,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class EslEventParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper(); // duplicate keys (Hangup-Cause): the last wins
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private EslEventParser() {
     }
 
     /** The event's headers; throws {@link IllegalArgumentException} naming what is wrong. */
-    public static Map<String, Object> parse(EslFrame frame) {
+    public static EslEvent parse(EslFrame frame) {
         return switch (frame.contentType()) {
             case "text/event-json" -> json(frame.body());
             case "text/event-plain" -> plain(frame.body());
@@ -33,15 +34,41 @@ public final class EslEventParser {
         };
     }
 
-    private static Map<String, Object> json(String body) {
-        try {
-            return JSON.readValue(body, MAP);
+    /**
+     * Nearly always a flat object of distinct keys and string values, indexed without decoding it. Else one
+     * pass of Jackson's streaming parser: an array or object value is bound as such; duplicate keys
+     * (Hangup-Cause): the last wins.
+     */
+    private static EslEvent json(String body) {
+        String text = body.strip();
+        FlatJson flat = FlatJson.index(text);
+        if (flat != null) {
+            return new EslEvent(flat, text);
+        }
+        Map<String, Object> event = new LinkedHashMap<>(128);
+        boolean repeated = false;
+        try (JsonParser parser = JSON.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("malformed JSON event: not an object");
+            }
+            for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+                JsonToken token = parser.nextToken();
+                int size = event.size();
+                event.put(name, token == JsonToken.VALUE_STRING ? parser.getText() : JSON.readValue(parser, Object.class));
+                repeated |= event.size() == size;
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new IllegalArgumentException("malformed JSON event: not one object");
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("malformed JSON event: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String: not expected
         }
+        return new EslEvent(event, repeated ? null : text);
     }
 
-    private static Map<String, Object> plain(String body) {
+    private static EslEvent plain(String body) {
         Map<String, Object> event = new LinkedHashMap<>();
         int end = body.indexOf("\n\n");
         String block = end < 0 ? body : body.substring(0, end);
@@ -56,7 +83,7 @@ public final class EslEventParser {
         if (end >= 0 && event.containsKey("Content-Length")) {
             event.put("_body", body.substring(end + 2));
         }
-        return event;
+        return new EslEvent(event, null);
     }
 
     /** FreeSWITCH writes array headers as {@code ARRAY::a|:b}. */

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class EslEvents implements EslClient.Listener {
 
-    /** Queued after each successful (re)connect, in order with the events. */
-    static final EslFrame CONNECTED = new EslFrame(Map.of("Content-Type", "cti/connected"), "");
+    /** The Content-Type of a frame that is not FreeSWITCH's: a pseudo-event named by its Event-Name header. */
+    static final String PSEUDO_EVENT = "cti/pseudo-event";
 
     private final BlockingQueue<EslFrame> queue;
     private volatile Runnable onOverflow = () -> { };
@@ -26,9 +26,15 @@ final class EslEvents implements EslClient.Listener {
         this.onOverflow = action;
     }
 
+    /** Queued after each successful (re)connect, in order with the events. */
     @Override
     public void connected() {
-        offer(CONNECTED);
+        pseudoEvent("CONNECTED");
+    }
+
+    /** Queues a pseudo-event of that name behind the events received so far. */
+    void pseudoEvent(String name) {
+        offer(new EslFrame(Map.of("Content-Type", PSEUDO_EVENT, "Event-Name", name), ""));
     }
 
     @Override

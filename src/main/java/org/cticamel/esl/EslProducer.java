@@ -8,12 +8,15 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * Runs the body as {@code bgapi <body>} on the endpoint's connection and replaces the body with the output;
- * headers {@code EslSwitchname} and {@code EslCoreUuid} say which FreeSWITCH answered.
+ * headers {@code EslSwitchname} and {@code EslCoreUuid} say which FreeSWITCH answered. With header
+ * {@code EslEnqueue} instead, nothing is sent: the endpoint's consumer yields a pseudo-event of that name,
+ * in order behind the events already received (what must not interleave with them waits its turn).
  */
 public class EslProducer extends DefaultProducer {
 
     public static final String SWITCHNAME = "EslSwitchname";
     public static final String CORE_UUID = "EslCoreUuid";
+    public static final String ENQUEUE = "EslEnqueue";
 
     EslProducer(EslEndpoint endpoint) {
         super(endpoint);
@@ -26,6 +29,11 @@ public class EslProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        String pseudoEvent = exchange.getMessage().getHeader(ENQUEUE, String.class);
+        if (pseudoEvent != null) {
+            getEndpoint().enqueue(pseudoEvent);
+            return;
+        }
         String command = exchange.getMessage().getMandatoryBody(String.class);
         Map<String, Object> job;
         try {

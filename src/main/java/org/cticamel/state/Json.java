@@ -2,6 +2,7 @@ package org.cticamel.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cticamel.esl.EslEvent;
 
 /** JSON text of what goes into Redis: UTF-8 strings readable with redis-cli, in the order the map holds. */
 final class Json {
@@ -12,6 +13,9 @@ final class Json {
     }
 
     static String write(Object value) {
+        if (value instanceof EslEvent event) {
+            return event.json(); // as received, when that is the same
+        }
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -6,13 +6,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.micrometer.core.instrument.Counter;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micrometer.core.instrument.Counter;
 import org.cticamel.config.CtiConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * round trip, or even one socket write, per command would cap us at a few thousand events/s. Order is
  * kept because one thread sends them on that connection. At most {@code maxInFlight} unanswered commands: past that the caller waits, which backs up
  * into the ESL queue, never into the socket reader.
+ * <p>
+ * While Redis is unreachable, writes fail at once (the client rejects commands while disconnected) and the
+ * update is lost; once Redis answers a PING again, {@code onRedisBack} runs once for that outage, so that a
+ * resync from FreeSWITCH makes the hashes right again.
  */
 public final class RedisSinks implements AutoCloseable {
 
@@ -40,6 +47,7 @@ public final class RedisSinks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSinks.class);
     private static final int BATCH = 256;
     private static final int FLUSH_MILLIS = 2;
+    private static final int PROBE_MILLIS = 250;
 
     private final CtiConfig config;
     private final StatefulRedisConnection<String, String> connection;
@@ -49,6 +57,10 @@ public final class RedisSinks implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile long lastReport;
     private final AtomicInteger unflushed = new AtomicInteger();
+    /** Writes were lost (or the connection dropped) and Redis has not answered since. */
+    private final AtomicBoolean lost = new AtomicBoolean();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile Runnable onRedisBack = () -> { };
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "redis-sinks-flush");
         thread.setDaemon(true);
@@ -63,6 +75,17 @@ public final class RedisSinks implements AutoCloseable {
         this.inFlight = new Semaphore(maxInFlight);
         connection.setAutoFlushCommands(false);
         flusher.scheduleWithFixedDelay(this::flushPending, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** What to run, once per outage, when Redis answers again after writes were lost. */
+    public void onRedisBack(Runnable action) {
+        this.onRedisBack = action;
+    }
+
+    /** The sinks' connection dropped: whatever was sent and not answered may be lost. */
+    public void connectionLost() {
+        lost.set(true);
     }
 
     public void apply(CtiUpdate update) throws InterruptedException {
@@ -116,12 +139,39 @@ public final class RedisSinks implements AutoCloseable {
     /** One line per second at most: a Redis outage must not become a flood of identical lines. */
     private void report(String command, String key, String field, Throwable error) {
         errors.increment();
+        if (!(error instanceof RedisCommandExecutionException)) { // Redis's own error reply: a resync would not help
+            lost.set(true);
+        }
         long failed = failures.incrementAndGet();
         long now = System.currentTimeMillis();
         if (now - lastReport >= 1000) {
             lastReport = now;
-            LOG.warn("Redis {} {} ({}) failed: {} ({} failed writes so far; the next ESL reconnect resyncs)",
+            LOG.warn("Redis {} {} ({}) failed: {} ({} failed writes so far; a resync follows once Redis answers)",
                     command, key, field, error.toString(), failed);
+        }
+    }
+
+    /** While writes are lost, a PING now and then; the first answer ends the outage. */
+    private void probe() {
+        if (!lost.get() || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        RedisFuture<String> ping = redis.ping();
+        connection.flushCommands();
+        ping.whenComplete((pong, error) -> {
+            probing.set(false);
+            if (error == null && lost.compareAndSet(true, false)) {
+                LOG.info("Redis answers again after {} failed writes: resync", failures.get());
+                flusher.execute(this::redisBack);
+            }
+        });
+    }
+
+    private void redisBack() {
+        try {
+            onRedisBack.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Resync after Redis came back not started: {}", e.toString());
         }
     }
 

@@ -1,20 +1,21 @@
 package org.cticamel.state;
 
-import org.apache.camel.CamelConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
-
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.PropertyInject;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.PropertyInject;
 
 import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
@@ -54,14 +55,16 @@ public class StateConfiguration implements CamelConfiguration {
     /**
      * The sinks write on a connection of their own, made by the service's Lettuce client: pipelined writes
      * there never delay a directory lookup, and they may wait for a slow Redis far longer than a lookup may.
+     * When Redis answers again after writes were lost, route {@code direct:redis-back} (sinks.camel.yaml)
+     * has the lost state resynced.
      */
     @BindToRegistry(value = "redisSinks", destroyMethod = "close")
     public RedisSinks redisSinks(@BeanInject("ctiConfig") CtiConfig config,
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
             @BeanInject("ctiMeters") CtiMeters meters,
             @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
-            @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs)
-            throws InterruptedException {
+            @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs,
+            CamelContext context) throws InterruptedException {
         RedisURI.Builder uri = RedisURI.builder()
                 .withHost(factory.getHostName())
                 .withPort(factory.getPort())
@@ -71,8 +74,20 @@ public class StateConfiguration implements CamelConfiguration {
         if (factory.getPassword() != null) {
             uri.withPassword(factory.getPassword().toCharArray());
         }
-        return new RedisSinks(config, connectWhenReachable((RedisClient) factory.getRequiredNativeClient(), uri.build()), maxInFlight,
-                meters.redisErrors("sink"));
+        RedisClient client = (RedisClient) factory.getRequiredNativeClient();
+        StatefulRedisConnection<String, String> connection = connectWhenReachable(client, uri.build());
+        RedisSinks sinks = new RedisSinks(config, connection, maxInFlight, meters.redisErrors("sink"));
+        client.addListener(new RedisConnectionStateListener() { // the client's listeners hear all its connections
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
+                if (dropped == connection) {
+                    sinks.connectionLost();
+                }
+            }
+        });
+        ProducerTemplate routes = context.createProducerTemplate();
+        sinks.onRedisBack(() -> routes.sendBody("direct:redis-back", null));
+        return sinks;
     }
 
     /**

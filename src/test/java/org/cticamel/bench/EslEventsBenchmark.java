@@ -19,7 +19,7 @@ import org.cticamel.esl.ScriptedEslServer;
  * holds all N. Kind {@code calls}: the captured CHANNEL_CREATE, CHANNEL_ANSWER, CHANNEL_HANGUP_COMPLETE of
  * one call, as placed by an authenticated phone, N/3 calls of distinct extensions, through the call state's
  * Lua script; landed when hash calls holds every extension with its call hung up.
- * Arguments: redis port, events (default 200000), service jar (default target/cti-camel.jar), kind
+ * Arguments: redis port, events (default 90000), service jar (default target/cti-camel.jar), kind
  * (default registrations).
  */
 public final class EslEventsBenchmark {
@@ -31,7 +31,7 @@ public final class EslEventsBenchmark {
 
     public static void main(String[] args) throws Exception {
         int redisPort = Integer.parseInt(args[0]);
-        int events = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        int requested = args.length > 1 ? Integer.parseInt(args[1]) : 90_000;
         String jar = args.length > 2 ? args[2] : "target/cti-camel.jar";
         boolean calls = args.length > 3 && args[3].equals("calls");
         String hash = calls ? "calls" : "registrations";
@@ -39,8 +39,8 @@ public final class EslEventsBenchmark {
 
         try (ScriptedEslServer peer = new ScriptedEslServer("json");
                 ServerSocket httpPort = new ServerSocket(0)) {
-            List<byte[]> frames = calls ? callFrames(events / 3, 1_000_000) : registerFrames(events, 1_000_000);
-            events = frames.size();
+            List<byte[]> frames = calls ? callFrames(requested / 3, 1_000_000) : registerFrames(requested, 1_000_000);
+            int events = frames.size();
             long bytes = frames.stream().mapToLong(frame -> frame.length).sum();
             List<byte[]> warmUp = calls ? callFrames(WARM_UP / 3, 9_000_000) : registerFrames(WARM_UP, 9_000_000);
             long extensions = calls ? events / 3 : events;
@@ -75,6 +75,7 @@ public final class EslEventsBenchmark {
                 redis.del(hash);
 
                 long cpuBefore = cpuMillis(process.pid());
+                Map<String, Long> threadsBefore = threadCpuMillis(process.pid());
                 long start = System.nanoTime();
                 Thread writer = new Thread(() -> {
                     try {
@@ -92,6 +93,7 @@ public final class EslEventsBenchmark {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long cpu = cpuMillis(process.pid()) - cpuBefore;
+                Map<String, Long> threads = threadCpuMillis(process.pid());
                 writer.join();
                 if (calls) {
                     long notHungUp = redis.hvals(hash).stream().filter(doc -> !doc.contains("\"notify\":\"hangup\"")
@@ -106,6 +108,13 @@ public final class EslEventsBenchmark {
                 System.out.printf("esl-events: the service used %.1f CPU-seconds = %.1f us of CPU per event "
                         + "(%.0f events per CPU-second); load average %s%n", cpu / 1e3, cpu * 1e3 / events,
                         events / (cpu / 1e3), java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
+                // the route runs on one thread: its CPU per event bounds the rate whatever the other threads do
+                StringBuilder perThread = new StringBuilder();
+                threads.entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
+                        .filter(e -> e.getValue() * 1e3 / events >= 1).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .forEach(e -> perThread.append(String.format(" %s %.1f;", e.getKey(), e.getValue() * 1e3 / events)));
+                System.out.println("esl-events: us of CPU per event by thread:" + perThread);
             } finally {
                 client.shutdown();
                 process.destroy();
@@ -145,6 +154,24 @@ public final class EslEventsBenchmark {
         String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // clock ticks of 10 ms
+    }
+
+    /** CPU time per thread name (digits folded, so a pool counts as one), from /proc/PID/task (Linux). */
+    private static Map<String, Long> threadCpuMillis(long pid) throws java.io.IOException {
+        Map<String, Long> result = new java.util.TreeMap<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    result.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                } catch (java.io.IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return result;
     }
 
     private static void check(Process process, long deadline, String problem) {
