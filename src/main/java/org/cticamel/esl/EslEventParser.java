@@ -35,15 +35,15 @@ public final class EslEventParser {
     }
 
     /**
-     * Nearly always a flat object of distinct keys and string values, indexed without decoding it. Else one
-     * pass of Jackson's streaming parser: an array or object value is bound as such; duplicate keys
-     * (Hangup-Cause): the last wins.
+     * Nearly always a flat object of strings and lists of strings, indexed without decoding it (duplicate
+     * keys, as CHANNEL_HANGUP_COMPLETE's Hangup-Cause: the last wins). Else one pass of Jackson's streaming
+     * parser: any other value is bound as Jackson binds it.
      */
     private static EslEvent json(String body) {
         String text = body.strip();
         FlatJson flat = FlatJson.index(text);
         if (flat != null) {
-            return new EslEvent(flat, text);
+            return new EslEvent(flat, flat.repeated() ? null : text);
         }
         Map<String, Object> event = new LinkedHashMap<>(128);
         boolean repeated = false;

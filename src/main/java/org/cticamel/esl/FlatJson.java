@@ -21,11 +21,16 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
     private char[] chars;
     private final Map<String, Integer> fields = new HashMap<>(128);
     private String[] names = new String[64];
-    /** Where each value's characters start and end (between its quotes); end negative: it has escapes. */
+    /**
+     * Where each value's characters start and end (between its quotes or brackets); end negative: it is
+     * decoded by Jackson when asked for (it has escapes, or it is a list).
+     */
     private int[] starts = new int[64];
     private int[] ends = new int[64];
     private Map<String, Object> decoded;
-    /** Whether the string {@link #string} last scanned has escapes. */
+    /** Whether a key came twice: the text is then not the same as these headers. */
+    private boolean repeated;
+    /** Whether the value {@link #string} or {@link #list} last scanned needs Jackson to decode it. */
     private boolean escapes;
 
     private FlatJson(String text) {
@@ -33,8 +38,8 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
     }
 
     /**
-     * The index of a flat object, or null when the text is anything else (a nested value, a repeated key, a
-     * number, malformed JSON...): the caller then parses it in full.
+     * The index of a flat object of strings and lists of strings, or null when the text is anything else (an
+     * object value, a number, malformed JSON...): the caller then parses it in full.
      */
     static FlatJson index(String text) {
         FlatJson json = new FlatJson(text);
@@ -64,13 +69,13 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
             if (nameEnd < 0) {
                 return false;
             }
-            String name = escapes ? decode(i, nameEnd) : text.substring(i + 1, nameEnd);
+            String name = escapes ? (String) decode(i, nameEnd) : text.substring(i + 1, nameEnd);
             int colon = skipSpace(nameEnd + 1);
             if (colon >= chars.length || chars[colon] != ':') {
                 return false;
             }
             int value = skipSpace(colon + 1);
-            int valueEnd = string(value);
+            int valueEnd = value < chars.length && chars[value] == '[' ? list(value) : string(value);
             if (valueEnd < 0 || !add(name, value, valueEnd)) {
                 return false;
             }
@@ -122,11 +127,43 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
         return -1;
     }
 
-    /** Adds the value just scanned; false for a repeated key (the last one wins, which a full parse settles). */
+    /**
+     * The index of the closing bracket of a list of strings opening at {@code bracket} (FreeSWITCH writes an
+     * ARRAY:: variable, e.g. variable_DP_MATCH, as one), or -1.
+     */
+    private int list(int bracket) {
+        int i = skipSpace(bracket + 1);
+        boolean empty = i < chars.length && chars[i] == ']';
+        while (!empty) {
+            int end = string(i);
+            if (end < 0) {
+                return -1;
+            }
+            i = skipSpace(end + 1);
+            if (i < chars.length && chars[i] == ']') {
+                break;
+            }
+            if (i >= chars.length || chars[i] != ',') {
+                return -1;
+            }
+            i = skipSpace(i + 1);
+        }
+        escapes = true; // decoded when asked for
+        return i;
+    }
+
+    /**
+     * Adds the value just scanned. A repeated key (CHANNEL_HANGUP_COMPLETE's Hangup-Cause): the last value
+     * wins, in the first one's place, as a Jackson parse into a LinkedHashMap has it.
+     */
     private boolean add(String name, int valueQuote, int valueEnd) {
         int n = fields.size();
-        if (fields.putIfAbsent(name, n) != null) {
-            return false;
+        Integer seen = fields.putIfAbsent(name, n);
+        if (seen != null) {
+            starts[seen] = valueQuote + 1;
+            ends[seen] = escapes ? -valueEnd : valueEnd;
+            repeated = true;
+            return true;
         }
         if (n == names.length) {
             names = Arrays.copyOf(names, 2 * n);
@@ -146,17 +183,22 @@ final class FlatJson extends java.util.AbstractMap<String, Object> {
         return i;
     }
 
-    private String value(int n) {
+    private Object value(int n) {
         return ends[n] >= 0 ? text.substring(starts[n], ends[n]) : decode(starts[n] - 1, -ends[n]);
     }
 
-    /** A string with escapes, by Jackson (seldom: e.g. a contact's quoted display name). */
-    private String decode(int quote, int end) {
+    /** A string with escapes (e.g. a contact's quoted display name) or a list, by Jackson: seldom asked for. */
+    private Object decode(int quote, int end) {
         try {
-            return EslEventParser.JSON.readValue(text.substring(quote, end + 1), String.class);
+            return EslEventParser.JSON.readValue(text.substring(quote, end + 1), Object.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a string FlatJson validated: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("a value FlatJson validated: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Whether a key came more than once (the text then says more than the headers do). */
+    boolean repeated() {
+        return repeated;
     }
 
     @Override

@@ -66,6 +66,16 @@ class EslEventParserTest {
     }
 
     @Test
+    void lists_of_strings_keep_freeswitchs_text_and_read_as_lists() throws Exception {
+        String body = "{\"variable_DP_MATCH\":[\"ARRAY::9999|:9999\", \"a\\u00e9\"],\"e\": [ ],\"s\":\"t\"}";
+        EslEvent event = parse(body);
+        assertEquals(body, event.json());
+        assertEquals(List.of("ARRAY::9999|:9999", "a\u00e9"), event.get("variable_DP_MATCH"));
+        assertEquals(List.of(), event.get("e"));
+        assertEquals(bound(body), event);
+    }
+
+    @Test
     void arrays_numbers_and_nested_objects_are_bound_as_jackson_does() throws Exception {
         String body = "{ \"a\" : [\"x\", \"y\"], \"n\": 5, \"o\": {\"k\": null}, \"s\": \"t\" }";
         EslEvent event = parse(body);
@@ -77,7 +87,8 @@ class EslEventParserTest {
     @Test
     void malformed_json_is_refused_naming_it() {
         for (String body : List.of("{\"Event-Name\": \"CUSTOM\", broken", "{\"a\":\"\\x\"}", "{\"a\":\"line\nbreak\"}",
-                "{\"a\":\"b\"} {\"c\":\"d\"}", "[\"a\"]", "{\"a\":\"b\",}")) {
+                "{\"a\":\"b\"} {\"c\":\"d\"}", "[\"a\"]", "{\"a\":\"b\",}",
+                "{\"a\":[\"x\",]}", "{\"a\":[\"x\"}", "{\"a\":[\"x\" \"y\"]}")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(body), body);
             assertTrue(e.getMessage().startsWith("malformed JSON event"), e.getMessage());
         }
