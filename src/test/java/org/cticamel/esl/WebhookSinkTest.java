@@ -296,6 +296,12 @@ class WebhookSinkTest extends EslTestSupport {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(
                     () -> assertEquals(updates, fields().stream().distinct().count() + droppedSoFar(dropped)));
             assertTrue(fields().stream().distinct().count() <= 1 + QUEUE, fields().toString());
+            // in FreeSWITCH's order, both sinks: the log sink got all, the webhook those it did not drop
+            List<String> sent = IntStream.range(0, updates).mapToObj(i -> "s" + i).toList();
+            assertEquals(sent, logSink.lines().stream().filter(line -> line.contains("registration set s"))
+                    .map(line -> line.split(" ")[3]).toList());
+            List<String> posted = fields().stream().distinct().toList();
+            assertEquals(sent.stream().filter(posted::contains).toList(), posted);
             assertEquals(droppedBefore + droppedSoFar(dropped) + gaveUp.lines().size(), droppedMeter());
         } finally {
             hold.countDown();
