@@ -5,16 +5,18 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.camel.Header;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Optional HTTP basic auth of {@code /fs/xml}: the {@code user:password} of CTI_HTTP_CREDENTIALS, which
  * mod_xml_curl sends as its {@code gateway-credentials}. The expected Authorization header is computed
- * once and compared in constant time; unset, every request is accepted.
+ * once and compared in constant time; unset, every request is accepted. A Predicate, so that the xml-curl
+ * route's filter calls it directly (the ref language), with no bean method resolved per request.
  */
-public class XmlCurlCredentials {
+public class XmlCurlCredentials implements Predicate {
 
     private static final Logger LOG = LoggerFactory.getLogger(XmlCurlCredentials.class);
     private static final long LOG_EVERY_NANOS = 60_000_000_000L;
@@ -42,7 +44,12 @@ public class XmlCurlCredentials {
     }
 
     /** True when credentials are required and the request's Authorization header is not them. */
-    public boolean rejects(@Header("Authorization") String authorization) {
+    @Override
+    public boolean matches(Exchange exchange) {
+        return rejects(exchange.getMessage().getHeader("Authorization", String.class));
+    }
+
+    boolean rejects(String authorization) {
         if (expected == null) {
             return false;
         }

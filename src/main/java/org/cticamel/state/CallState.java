@@ -90,6 +90,8 @@ public final class CallState {
     private final List<String> fields;
     private final Supplier<RedisSinks> redis;
     private final Consumer<CtiUpdate> copy;
+    /** The sinks, looked up once (when the first change comes, every bean exists). */
+    private volatile RedisSinks sinks;
 
     public CallState(CtiConfig config, List<String> fields, Supplier<RedisSinks> redis, Consumer<CtiUpdate> copy) {
         this.sink = config.call();
@@ -129,7 +131,7 @@ public final class CallState {
         Set<String> live = new LinkedHashSet<>();
         shown.path("rows").forEach(row -> live.add(row.path("uuid").asText()));
         Set<String> held = new HashSet<>();
-        for (Map.Entry<String, String> doc : redis.get().entries(sink.hash()).entrySet()) {
+        for (Map.Entry<String, String> doc : sinks().entries(sink.hash()).entrySet()) {
             JsonNode stored = stored(doc.getValue());
             List<String> gone = new ArrayList<>();
             stored.path("activity").forEach(uuid -> {
@@ -149,7 +151,7 @@ public final class CallState {
     }
 
     private void run(List<String> args, String extension, String node) throws InterruptedException {
-        redis.get().script(UPDATE, new String[] {sink.hash()}, args.toArray(String[]::new), "call update", extension)
+        sinks().script(UPDATE, new String[] {sink.hash()}, args.toArray(String[]::new), "call update", extension)
                 .thenAccept(json -> {
                     if (json != null) {
                         copy.accept(new CtiUpdate("call", CtiUpdate.SET, extension, json, node));
@@ -158,6 +160,13 @@ public final class CallState {
                     LOG.debug("call update of {} not copied to the extra sinks: {}", extension, error.toString());
                     return null;
                 });
+    }
+
+    private RedisSinks sinks() {
+        if (sinks == null) {
+            sinks = redis.get();
+        }
+        return sinks;
     }
 
     private static JsonNode stored(String value) {
