@@ -4,13 +4,13 @@ import java.util.List;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
-import org.slf4j.LoggerFactory;
 import org.cticamel.directory.DirectoryConfiguration;
 import org.cticamel.health.HealthConfiguration;
 import org.cticamel.metrics.MetricsConfiguration;
 import org.cticamel.redis.RedisConfiguration;
 import org.cticamel.sofia.SofiaConfiguration;
 import org.cticamel.state.StateConfiguration;
+import org.slf4j.LoggerFactory;
 
 /** Starts cti-camel: camel-main with the routes in ./routes and the beans of {@link #configurations()}. */
 public final class CtiApplication {
@@ -22,8 +22,8 @@ public final class CtiApplication {
      * (a class it instantiates itself gets its beans bound twice).
      */
     public static List<CamelConfiguration> configurations() {
-        return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(), new DirectoryConfiguration(),
-                new SofiaConfiguration(), new StateConfiguration(), new HealthConfiguration());
+        return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(),
+                new DirectoryConfiguration(), new SofiaConfiguration(), new StateConfiguration(), new HealthConfiguration());
     }
 
     private CtiApplication() {
@@ -45,7 +45,7 @@ public final class CtiApplication {
     }
 
     /** Ours is the innermost message: the layers above it are Camel's bean and reflection wrappers. */
-    static String rootMessage(Throwable e) {
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -17,6 +17,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 
+import org.cticamel.CtiApplication;
 import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
 import org.cticamel.metrics.CtiMeters;
@@ -110,19 +111,12 @@ public class StateConfiguration implements CamelConfiguration {
                 long waited = (System.nanoTime() - started) / 1_000_000_000;
                 if (waited >= nextReport) {
                     LOG.warn("Redis {} unreachable ({}); waiting for it, retrying every second (CTI_REDIS_URL)", where,
-                            rootMessage(e));
+                            CtiApplication.rootMessage(e));
                     nextReport = waited + 30;
                 }
                 Thread.sleep(1000);
             }
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        while (e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e.getMessage();
     }
 
     /** Reads on the sinks' connection, looked up when a resync runs: every bean exists by then. */
