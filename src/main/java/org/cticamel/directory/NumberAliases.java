@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Header;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ public class NumberAliases {
     }
 
     /** The extension whose {@code attribute.number-alias} is {@code alias} in hash {@code key}, or null. */
-    public String extensionOf(String key, String alias) {
+    public String extensionOf(@Header("CamelRedis.Key") String key, @Header("user") String alias) {
         Index index = indexes.get(key);
         if (index != null && System.nanoTime() - index.builtAtNanos() > maxAgeNanos) {
             indexes.remove(key, index);
