@@ -9,6 +9,7 @@ import freemarker.template.Configuration;
 import freemarker.template.TemplateExceptionHandler;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
+import org.cticamel.xmlcurl.FreeswitchCaller;
 
 /**
  * What shapes the xml_curl answer: the FreeMarker configuration behind every {@code freemarker:} endpoint
@@ -49,5 +50,10 @@ public class TemplatesConfiguration implements CamelConfiguration {
     @BindToRegistry("xmlCurlCredentials")
     public XmlCurlCredentials xmlCurlCredentials(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
         return new XmlCurlCredentials(credentials);
+    }
+
+    @BindToRegistry("freeswitchCaller")
+    public FreeswitchCaller freeswitchCaller(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
+        return new FreeswitchCaller(!credentials.isBlank());
     }
 }

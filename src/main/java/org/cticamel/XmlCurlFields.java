@@ -10,7 +10,7 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * Which of mod_xml_curl's form fields become headers of the xml-curl route: only those the routes and
  * templates use (cti.xml-curl.fields). FreeSWITCH posts ~45 fields per lookup; turning all of them into
  * headers (a case-insensitive map insert and a regex filter each) was a fifth of the CPU per request.
- * Authorization always comes in (checked by {@link XmlCurlCredentials}, then removed); nothing of ours goes
+ * Authorization is not one ({@link XmlCurlCredentials} reads it from the HTTP request); nothing of ours goes
  * out as a response header but Content-Type and, with a 401, WWW-Authenticate.
  */
 public class XmlCurlFields implements HeaderFilterStrategy {
@@ -28,7 +28,7 @@ public class XmlCurlFields implements HeaderFilterStrategy {
     /** Inbound: true filters the field out. */
     @Override
     public boolean applyFilterToExternalHeaders(String name, Object value, Exchange exchange) {
-        return !fields.contains(name) && !name.equalsIgnoreCase("Authorization");
+        return !fields.contains(name);
     }
 
     /** Outbound, i.e. response headers: true filters the header out. */
