@@ -18,7 +18,9 @@ COPY routes routes
 COPY templates templates
 COPY cti.json cti.json
 USER 10001
-# all interfaces inside a container (CTI_HTTP_HOST); docker-compose.yml narrows it to loopback
-ENV CTI_HTTP_HOST=0.0.0.0 CTI_HTTP_PORT=8080
+# all interfaces inside a container (CTI_HTTP_HOST): the start then needs CTI_HTTP_CREDENTIALS (or the explicit
+# CTI_HTTP_ALLOW_ANONYMOUS=true), docs/security.md; docker-compose.yml narrows it to loopback. Route files are
+# read at start in production (CTI_ROUTES_RELOAD=true reloads them live, for development).
+ENV CTI_HTTP_HOST=0.0.0.0 CTI_HTTP_PORT=8080 CTI_ROUTES_RELOAD=false
 EXPOSE 8080
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "cti-camel.jar"]
