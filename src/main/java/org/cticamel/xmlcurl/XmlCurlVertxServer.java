@@ -44,7 +44,10 @@ public class XmlCurlVertxServer extends VertxPlatformHttpServer {
             context.request().resume();
             body.handle(context);
         };
-        // replaced, not bound beside it: the platform-http engine looks for the single router of its type
+        // replaced, not bound beside it; and the configuration bound too: the platform-http engine finds the
+        // port of its routes by the single router or configuration of its type, and with /observe on a port of
+        // its own there are two routers
+        getCamelContext().getRegistry().bind("xmlCurlServerConfiguration", configuration);
         getCamelContext().getRegistry().unbind(name);
         getCamelContext().getRegistry().bind(name, new VertxPlatformHttpRouter(this, getVertx(), camels, name) {
             @Override
