@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.cticamel.SwitchTrue;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.cticamel.redis.SwitchTrue;
 import org.cticamel.redis.HashValue;
 
 /**

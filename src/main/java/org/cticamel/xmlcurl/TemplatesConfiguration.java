@@ -1,4 +1,4 @@
-package org.cticamel;
+package org.cticamel.xmlcurl;
 
 import org.apache.camel.CamelConfiguration;
 import java.io.File;
@@ -9,7 +9,6 @@ import freemarker.template.Configuration;
 import freemarker.template.TemplateExceptionHandler;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
-import org.cticamel.xmlcurl.FreeswitchCaller;
 
 /**
  * What shapes the xml_curl answer: the FreeMarker configuration behind every {@code freemarker:} endpoint
