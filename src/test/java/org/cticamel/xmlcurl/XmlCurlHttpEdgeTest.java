@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What a stranger reaching /fs/xml meets before any credentials are checked: POST only, credentials only in
+ * What a stranger reaching /fs/xml meets before any credentials are checked (POST only: DirectoryTest): credentials only in
  * the Authorization header, a body cap, idle and stalled connections closed, a request
  * timeout; and who may change what the service records as given to FreeSWITCH.
  */
@@ -46,13 +46,6 @@ class XmlCurlHttpEdgeTest extends CtiTestSupport {
         properties.put("cti.http.idle-timeout-ms", String.valueOf(IDLE_MS));
         properties.put("cti.http.request-timeout-ms", String.valueOf(REQUEST_MS));
         return properties;
-    }
-
-    @Test
-    void a_get_is_refused_with_405() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/fs/xml?section=directory&key_value=127.0.0.1&user=1001"))
-                .header("Authorization", basic(CREDENTIALS)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(405, response.statusCode(), response.body());
     }
 
     @Test
