@@ -1,0 +1,21 @@
+package org.cticamel.sink;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.cticamel.config.CtiConfig;
+
+/** The beans the sink routes read: {@code webhook} (cti.json's receiver) and {@code webhookEnvelope}. */
+public class SinkConfiguration implements CamelConfiguration {
+
+    /** What routes/sink-webhook.camel.yaml passes to the webhook-sink template for cti.json's receiver. */
+    @BindToRegistry("webhook")
+    public WebhookSink webhook(@BeanInject("ctiConfig") CtiConfig config) {
+        return new WebhookSink(config.webhook());
+    }
+
+    @BindToRegistry("webhookEnvelope")
+    public WebhookEnvelope webhookEnvelope() {
+        return new WebhookEnvelope();
+    }
+}
