@@ -42,7 +42,7 @@ public class StateConfiguration implements CamelConfiguration {
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
             @BeanInject("ctiMeters") CtiMeters meters,
             @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
-            @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs,
+            @PropertyInject(value = "cti.redis.store-timeout-ms", defaultValue = "60000") long timeoutMs,
             CamelContext context) throws InterruptedException {
         RedisURI.Builder uri = RedisURI.builder()
                 .withHost(factory.getHostName())
