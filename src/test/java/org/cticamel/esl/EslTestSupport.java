@@ -29,7 +29,7 @@ abstract class EslTestSupport extends CtiTestSupport {
             throw new UncheckedIOException(e);
         }
         Properties properties = new Properties();
-        properties.put("cti.esl.port", String.valueOf(peer.port()));
+        properties.put("camel.component.esl.port", String.valueOf(peer.port()));
         properties.put("cti.config", "src/test/resources/esl/cti.json");
         properties.put("camel.component.esl.format", format());
         properties.put("camel.component.esl.reconnect-min-ms", "50");
