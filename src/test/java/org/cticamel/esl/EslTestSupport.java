@@ -12,7 +12,7 @@ import org.cticamel.CtiTestSupport;
 import org.junit.jupiter.api.AfterAll;
 
 /** Boots the service against a {@link ScriptedEslServer} of its own, speaking {@link #format()}, with every sink on. */
-abstract class EslTestSupport extends CtiTestSupport {
+public abstract class EslTestSupport extends CtiTestSupport {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected ScriptedEslServer peer;
