@@ -3,10 +3,16 @@ package org.cticamel.sink;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.cticamel.config.CtiConfig;
 
-/** The beans the sink routes read: {@code webhook} (cti.json's receiver) and {@code webhookEnvelope}. */
+/** The beans of the sink routes: {@code sinksRunning} (the feed's gate), {@code webhook} (cti.json's receiver), {@code webhookEnvelope}. */
 public class SinkConfiguration implements CamelConfiguration {
+
+    @BindToRegistry("sinksRunning")
+    public SinksRunning sinksRunning(CamelContext context) {
+        return new SinksRunning(context);
+    }
 
     /** What routes/sink-webhook.camel.yaml passes to the webhook-sink template for cti.json's receiver. */
     @BindToRegistry("webhook")
