@@ -2,13 +2,15 @@ package org.cticamel.state;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -21,6 +23,8 @@ import org.cticamel.CtiApplication;
 import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
 import org.cticamel.metrics.CtiMeters;
+import org.cticamel.redis.ClusterSlots;
+import org.cticamel.redis.RedisUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -62,26 +66,24 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "redisSinks", destroyMethod = "close")
     public RedisSinks redisSinks(@BeanInject("ctiConfig") CtiConfig config,
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
+            @BeanInject("redisUrl") RedisUrl url,
             @BeanInject("ctiMeters") CtiMeters meters,
             @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
             @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs,
             CamelContext context) throws InterruptedException {
-        RedisURI.Builder uri = RedisURI.builder()
-                .withHost(factory.getHostName())
-                .withPort(factory.getPort())
-                .withDatabase(factory.getDatabase())
-                .withSsl(factory.isUseSsl())
-                .withTimeout(Duration.ofMillis(timeoutMs));
-        if (factory.getPassword() != null) {
-            uri.withPassword(factory.getPassword().toCharArray());
+        if (url.isCluster()) {
+            ClusterSlots.check(config);
         }
-        RedisClient client = (RedisClient) factory.getRequiredNativeClient();
-        StatefulRedisConnection<String, String> connection = connectWhenReachable(client, uri.build());
+        AbstractRedisClient client = factory.getRequiredNativeClient();
+        StatefulConnection<String, String> connection = connectWhenReachable(url, () -> client instanceof RedisClusterClient cluster
+                ? cluster.connect() : ((RedisClient) client).connect(url.uri()));
+        connection.setTimeout(Duration.ofMillis(timeoutMs));
         RedisSinks sinks = new RedisSinks(config, connection, maxInFlight, meters.redisErrors("sink"));
         client.addListener(new RedisConnectionStateListener() { // the client's listeners hear all its connections
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
-                if (dropped == connection) {
+                // a Cluster's writes go out on node connections of their own: any of them may have lost some
+                if (dropped == connection || url.isCluster()) {
                     sinks.connectionLost();
                 }
             }
@@ -95,22 +97,21 @@ public class StateConfiguration implements CamelConfiguration {
      * An unreachable Redis does not stop the service: it waits here, saying so, and starts once Redis
      * answers (lookups need Redis anyway; later outages are the connection's own reconnects).
      */
-    private static StatefulRedisConnection<String, String> connectWhenReachable(RedisClient client, RedisURI uri)
-            throws InterruptedException {
-        String where = uri.getHost() + ":" + uri.getPort();
+    private static StatefulConnection<String, String> connectWhenReachable(RedisUrl url,
+            Supplier<StatefulConnection<String, String>> connect) throws InterruptedException {
         long started = System.nanoTime();
         long nextReport = 0;
         while (true) {
             try {
-                StatefulRedisConnection<String, String> connection = client.connect(uri);
+                StatefulConnection<String, String> connection = connect.get();
                 if (nextReport > 0) {
-                    LOG.info("Redis {} reachable after {} s, starting", where, (System.nanoTime() - started) / 1_000_000_000);
+                    LOG.info("Redis {} reachable after {} s, starting", url, (System.nanoTime() - started) / 1_000_000_000);
                 }
                 return connection;
             } catch (RedisException e) {
                 long waited = (System.nanoTime() - started) / 1_000_000_000;
                 if (waited >= nextReport) {
-                    LOG.warn("Redis {} unreachable ({}); waiting for it, retrying every second (CTI_REDIS_URL)", where,
+                    LOG.warn("Redis {} unreachable ({}); waiting for it, retrying every second (CTI_REDIS_URL)", url,
                             CtiApplication.rootMessage(e));
                     nextReport = waited + 30;
                 }
