@@ -8,6 +8,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.redis.connection.DecoratedRedisConnection;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisClusterServerCommands;
@@ -61,7 +62,9 @@ public class KeyspaceNotifications {
 
     /** On a Cluster every master sends the notifications of its own keys: each is checked. */
     private Boolean ensureEnabled(RedisConnection connection) {
-        if (connection instanceof RedisClusterConnection cluster) {
+        // the template hands its String wrapper of the connection
+        RedisConnection target = connection instanceof DecoratedRedisConnection decorated ? decorated.getDelegate() : connection;
+        if (target instanceof RedisClusterConnection cluster) {
             boolean changed = false;
             for (RedisClusterNode node : cluster.clusterGetNodes()) {
                 if (node.isMaster() && !node.getFlags().contains(RedisClusterNode.Flag.FAIL)) {

@@ -11,6 +11,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -79,15 +80,20 @@ public class StateConfiguration implements CamelConfiguration {
                 ? cluster.connect() : ((RedisClient) client).connect(url.uri()));
         connection.setTimeout(Duration.ofMillis(timeoutMs));
         RedisSinks sinks = new RedisSinks(config, connection, maxInFlight, meters.redisErrors("sink"));
-        client.addListener(new RedisConnectionStateListener() { // the client's listeners hear all its connections
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
-                // a Cluster's writes go out on node connections of their own: any of them may have lost some
-                if (dropped == connection || url.isCluster()) {
-                    sinks.connectionLost();
+        if (url.isCluster()) {
+            // writes go out on node connections of their own; a new master may lack what the old one acknowledged
+            client.getResources().eventBus().get().filter(ClusterTopologyChangedEvent.class::isInstance)
+                    .subscribe(changed -> sinks.connectionLost());
+        } else {
+            client.addListener(new RedisConnectionStateListener() { // the client's listeners hear all its connections
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
+                    if (dropped == connection) {
+                        sinks.connectionLost();
+                    }
                 }
-            }
-        });
+            });
+        }
         ProducerTemplate routes = context.createProducerTemplate();
         sinks.onRedisBack(() -> routes.sendBody("direct:redis-back", null));
         return sinks;
