@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
 import org.cticamel.CtiTestSupport;
 import org.cticamel.esl.ScriptedEslServer;
+import org.cticamel.sofia.AppliedGateways;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +164,16 @@ class RedisClusterTest extends CtiTestSupport {
         node(owner("cti_gateway@pbx.example.com")).hset("cti_gateway@pbx.example.com", "carrier",
                 "{\"param\": {\"register\": \"false\", \"proxy\": \"10.0.0.1\"}}");
         await().atMost(Duration.ofSeconds(5)).until(() -> peer.commandsSince(from).contains("bgapi sofia profile external startgw carrier"));
+    }
+
+    /** The live-change resync looks at every domain with gateways: their hashes are on all masters. */
+    @Test
+    void every_masters_gateway_domains_are_found() {
+        for (int i = 0; i < 3; i++) {
+            node(i).hset("cti_gateway@" + domains.get(i), "gw" + i, "{\"param\": {\"register\": \"false\", \"proxy\": \"10.0.0.1\"}}");
+        }
+        Set<String> found = context.getRegistry().lookupByNameAndType("appliedGateways", AppliedGateways.class).domains();
+        assertTrue(found.containsAll(domains), found.toString());
     }
 
     @Test
