@@ -169,11 +169,16 @@ class RedisClusterTest extends CtiTestSupport {
     /** The live-change resync looks at every domain with gateways: their hashes are on all masters. */
     @Test
     void every_masters_gateway_domains_are_found() {
-        for (int i = 0; i < 3; i++) {
-            node(i).hset("cti_gateway@" + domains.get(i), "gw" + i, "{\"param\": {\"register\": \"false\", \"proxy\": \"10.0.0.1\"}}");
+        List<String> gatewayDomains = new ArrayList<>();
+        for (int i = 0; gatewayDomains.size() < 3; i++) {
+            String key = "cti_gateway@gw" + i + ".example.com";
+            if (owner(key) == gatewayDomains.size()) {
+                node(owner(key)).hset(key, "gw", "{\"param\": {\"register\": \"false\", \"proxy\": \"10.0.0.1\"}}");
+                gatewayDomains.add("gw" + i + ".example.com");
+            }
         }
         Set<String> found = context.getRegistry().lookupByNameAndType("appliedGateways", AppliedGateways.class).domains();
-        assertTrue(found.containsAll(domains), found.toString());
+        assertTrue(found.containsAll(gatewayDomains), gatewayDomains + " among " + found);
     }
 
     @Test
