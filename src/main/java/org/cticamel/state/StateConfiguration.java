@@ -26,6 +26,7 @@ import org.cticamel.config.CtiConfigReader;
 import org.cticamel.metrics.CtiMeters;
 import org.cticamel.redis.ClusterSlots;
 import org.cticamel.redis.RedisUrl;
+import org.cticamel.sink.WebhookSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -65,7 +66,7 @@ public class StateConfiguration implements CamelConfiguration {
      * has the lost state resynced.
      */
     @BindToRegistry(value = "redisSinks", destroyMethod = "close")
-    public RedisSinks redisSinks(@BeanInject("ctiConfig") CtiConfig config,
+    public RedisStores redisSinks(@BeanInject("ctiConfig") CtiConfig config,
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
             @BeanInject("redisUrl") RedisUrl url,
             @BeanInject("ctiMeters") CtiMeters meters,
@@ -79,7 +80,7 @@ public class StateConfiguration implements CamelConfiguration {
         StatefulConnection<String, String> connection = connectWhenReachable(url, () -> client instanceof RedisClusterClient cluster
                 ? cluster.connect() : ((RedisClient) client).connect(url.uri()));
         connection.setTimeout(Duration.ofMillis(timeoutMs));
-        RedisSinks sinks = new RedisSinks(config, connection, maxInFlight, meters.redisErrors("sink"));
+        RedisStores sinks = new RedisStores(config, connection, maxInFlight, meters.redisErrors("sink"));
         if (url.isCluster()) {
             // writes go out on node connections of their own; a new master may lack what the old one acknowledged
             client.getResources().eventBus().get().filter(ClusterTopologyChangedEvent.class::isInstance)
@@ -130,7 +131,7 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry("resync")
     public Resync resync(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("eventUpdates") EventUpdates updates,
             CamelContext context) {
-        return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisSinks.class), updates);
+        return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisStores.class), updates);
     }
 
     @BindToRegistry("callLegs")
@@ -146,7 +147,7 @@ public class StateConfiguration implements CamelConfiguration {
     public CallState callState(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("callLegs") CallLegs legs,
             CamelContext context) {
         ProducerTemplate template = context.createProducerTemplate();
-        return new CallState(config, legs.fields(), () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisSinks.class),
+        return new CallState(config, legs.fields(), () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisStores.class),
                 update -> template.sendBody("direct:call-updated", update));
     }
 }
