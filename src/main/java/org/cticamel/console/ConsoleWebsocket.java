@@ -1,0 +1,116 @@
+package org.cticamel.console;
+
+import java.net.URI;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConsumer;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketHost;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketHostConfiguration;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketHostKey;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * The vertx-websocket component with its WebSockets on the HTTP server of /fs/xml: consumers join
+ * platform-http's Vert.x router instead of opening a server of their own (what the stock component does,
+ * on another port), and a handshake gets through only with the credentials of {@code refused} (a request
+ * it matches gets 401) and from a page of the same origin (403 otherwise: another site's page must not
+ * ride on credentials the browser remembers).
+ */
+public final class ConsoleWebsocket extends VertxWebsocketComponent {
+
+    private final Predicate refused;
+
+    public ConsoleWebsocket(Predicate refused) {
+        this.refused = refused;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (getVertx() == null) {
+            setVertx(router().vertx()); // platform-http's own Vert.x: no second event loop
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected VertxWebsocketHost createVertxWebsocketHost(VertxWebsocketHostConfiguration configuration, VertxWebsocketHostKey key) {
+        VertxPlatformHttpRouter router = router();
+        return new Host(getCamelContext(), new VertxWebsocketHostConfiguration(router.vertx(), router, null, null), key);
+    }
+
+    private VertxPlatformHttpRouter router() {
+        VertxPlatformHttpRouter router = CamelContextHelper.findSingleByType(getCamelContext(), VertxPlatformHttpRouter.class);
+        if (router == null) {
+            throw new IllegalStateException("vertx-websocket: no platform-http server to join (camel.server.enabled)");
+        }
+        return router;
+    }
+
+    /** Routes on the shared router; the server is platform-http's, so it is neither started nor stopped here. */
+    private final class Host extends VertxWebsocketHost {
+
+        private final VertxPlatformHttpRouter router;
+        private final CamelContext context;
+        private Route guard;
+
+        Host(CamelContext context, VertxWebsocketHostConfiguration configuration, VertxWebsocketHostKey key) {
+            super(context, configuration, key);
+            this.context = context;
+            this.router = (VertxPlatformHttpRouter) configuration.getRouter();
+        }
+
+        @Override
+        public void connect(VertxWebsocketConsumer consumer) {
+            // added first, so it runs before the upgrade handler that super.connect adds for the same path
+            guard = router.route(consumer.getEndpoint().getConfiguration().getWebsocketURI().getPath()).handler(this::guard);
+            super.connect(consumer);
+        }
+
+        @Override
+        public void disconnect(String path) {
+            if (guard != null) {
+                guard.remove();
+                guard = null;
+            }
+            super.disconnect(path);
+        }
+
+        @Override
+        public void start() {
+            // platform-http's server already serves the router
+        }
+
+        private void guard(RoutingContext routing) {
+            HttpServerRequest request = routing.request();
+            DefaultExchange handshake = new DefaultExchange(context);
+            handshake.getMessage().setHeader("Authorization", request.getHeader(HttpHeaders.AUTHORIZATION));
+            if (refused.matches(handshake)) {
+                routing.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"cti-camel\"").end();
+            } else if (!sameOrigin(request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.HOST))) {
+                routing.response().setStatusCode(403).end();
+            } else {
+                routing.next();
+            }
+        }
+
+        /** A browser always sends Origin on a WebSocket handshake; other clients (no Origin) are not a page. */
+        private static boolean sameOrigin(String origin, String host) {
+            if (origin == null) {
+                return true;
+            }
+            try {
+                return host != null && host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+    }
+}
