@@ -10,10 +10,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponentConfigurer;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConsumer;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpointConfigurer;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketHost;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketHostConfiguration;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketHostKey;
+import org.apache.camel.spi.PropertyConfigurer;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultExchange;
 
@@ -32,26 +35,34 @@ public final class ConsoleWebsocket extends VertxWebsocketComponent {
         this.refused = refused;
     }
 
+    /** The stock options (sendToAll, ...): the configurers Camel finds by class name are the stock class's. */
     @Override
-    protected void doStart() throws Exception {
-        if (getVertx() == null) {
-            setVertx(router().vertx()); // platform-http's own Vert.x: no second event loop
-        }
-        super.doStart();
+    public PropertyConfigurer getComponentPropertyConfigurer() {
+        return new VertxWebsocketComponentConfigurer();
     }
 
+    @Override
+    public PropertyConfigurer getEndpointPropertyConfigurer() {
+        return new VertxWebsocketEndpointConfigurer();
+    }
+
+    /**
+     * No Vert.x of its own (the stock component starts one here): platform-http's is taken when the first
+     * consumer starts, since platform-http's server only starts after the components.
+     */
+    @Override
+    protected void doStart() {
+    }
+
+    /** When a consumer starts: platform-http's server is up by then (its own consumers need it too). */
     @Override
     protected VertxWebsocketHost createVertxWebsocketHost(VertxWebsocketHostConfiguration configuration, VertxWebsocketHostKey key) {
-        VertxPlatformHttpRouter router = router();
-        return new Host(getCamelContext(), new VertxWebsocketHostConfiguration(router.vertx(), router, null, null), key);
-    }
-
-    private VertxPlatformHttpRouter router() {
         VertxPlatformHttpRouter router = CamelContextHelper.findSingleByType(getCamelContext(), VertxPlatformHttpRouter.class);
         if (router == null) {
             throw new IllegalStateException("vertx-websocket: no platform-http server to join (camel.server.enabled)");
         }
-        return router;
+        setVertx(router.vertx());
+        return new Host(getCamelContext(), new VertxWebsocketHostConfiguration(router.vertx(), router, null, null), key);
     }
 
     /** Routes on the shared router; the server is platform-http's, so it is neither started nor stopped here. */
@@ -74,8 +85,10 @@ public final class ConsoleWebsocket extends VertxWebsocketComponent {
             super.connect(consumer);
         }
 
+        /** The consumer stops (its route stopped or reloaded): the pages are told, so they reconnect to the next one. */
         @Override
         public void disconnect(String path) {
+            getConnectedPeers().forEach(peer -> peer.getWebSocket().close());
             if (guard != null) {
                 guard.remove();
                 guard = null;
