@@ -9,7 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.cticamel.api.ApiCredentials;
 import org.cticamel.config.CtiConfig;
-import org.cticamel.state.RedisSinks;
+import org.cticamel.state.RedisStores;
 
 /**
  * The beans of the live console (routes/sink-console.camel.yaml): {@code apiCredentials} (shared with the
@@ -31,7 +31,7 @@ public class ConsoleConfiguration implements CamelConfiguration {
     /** The sinks' connection, looked up when a page asks: every bean exists by then. */
     @BindToRegistry("consoleSnapshot")
     public ConsoleSnapshot consoleSnapshot(@BeanInject("ctiConfig") CtiConfig config, CamelContext context) {
-        return new ConsoleSnapshot(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisSinks.class));
+        return new ConsoleSnapshot(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisStores.class));
     }
 
     @BindToRegistry("consoleSequence")

@@ -10,14 +10,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cticamel.config.CtiConfig;
-import org.cticamel.state.RedisSinks;
+import org.cticamel.state.RedisStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the console starts (and catches up) from: the registration, gateway and call hashes that cti.json
  * names, as one JSON object {@code {"registration": {field: document}, "gateway": {...}, "call": {...}}}.
- * Read on the sinks' connection, so after every write already sent; a kind without a hash is empty.
+ * Read on the stores' connection, so after every write already sent; a kind without a hash is empty.
  */
 public final class ConsoleSnapshot {
 
@@ -27,9 +27,9 @@ public final class ConsoleSnapshot {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CtiConfig config;
-    private final Supplier<RedisSinks> redis;
+    private final Supplier<RedisStores> redis;
 
-    public ConsoleSnapshot(CtiConfig config, Supplier<RedisSinks> redis) {
+    public ConsoleSnapshot(CtiConfig config, Supplier<RedisStores> redis) {
         this.config = config;
         this.redis = redis;
     }
