@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
+import org.cticamel.api.ApiConfiguration;
 import org.cticamel.directory.DirectoryConfiguration;
 import org.cticamel.health.HealthConfiguration;
 import org.cticamel.metrics.MetricsConfiguration;
@@ -23,7 +24,8 @@ public final class CtiApplication {
      */
     public static List<CamelConfiguration> configurations() {
         return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(),
-                new DirectoryConfiguration(), new SofiaConfiguration(), new StateConfiguration(), new HealthConfiguration());
+                new DirectoryConfiguration(), new SofiaConfiguration(), new StateConfiguration(), new HealthConfiguration(),
+                new ApiConfiguration());
     }
 
     private CtiApplication() {
