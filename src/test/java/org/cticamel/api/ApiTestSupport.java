@@ -1,12 +1,7 @@
 package org.cticamel.api;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +13,6 @@ abstract class ApiTestSupport extends CtiTestSupport {
 
     static final String CREDENTIALS = "admin:s3cret";
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     protected Properties extraProperties() {
@@ -32,13 +26,7 @@ abstract class ApiTestSupport extends CtiTestSupport {
     }
 
     HttpResponse<String> call(String method, String path, String body, String credentials) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (credentials != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new ApiClient(httpPort).call(method, path, body, credentials);
     }
 
     static JsonNode json(HttpResponse<String> response) throws IOException {
