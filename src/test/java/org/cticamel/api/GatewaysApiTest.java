@@ -100,6 +100,9 @@ class GatewaysApiTest extends ApiTestSupport {
         HttpResponse<String> response = call("GET", "/api/openapi.json", null);
         assertEquals(200, response.statusCode());
 
+        assertEquals(401, call("GET", "/api/openapi.json", null, "admin:wrong").statusCode());
+        assertEquals(401, call("GET", "/api/openapi.json", null, null).statusCode());
+
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(response.body());
         assertEquals(List.of(), parsed.getMessages());
         OpenAPI api = parsed.getOpenAPI();
