@@ -99,6 +99,13 @@ public final class EslClient {
     /** Runs {@code bgapi <command>}; completes with the BACKGROUND_JOB event (output under {@code _body}). */
     public CompletableFuture<Map<String, Object>> bgapi(String command, Duration timeout) {
         CompletableFuture<Map<String, Object>> job = new CompletableFuture<>();
+        if (command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
+            // a line break ends the command: what follows it would be a command of its own (api system ...)
+            String first = command.lines().findFirst().orElse("").strip();
+            LOG.warn("ESL {}: refused to send 'bgapi {}...': the command contains a line break (CR or LF)", settings.address(), first);
+            job.completeExceptionally(new IllegalArgumentException("bgapi " + first + "...: refused, the command contains a line break"));
+            return job;
+        }
         Channel current = channel;
         if (!ready || current == null) {
             job.completeExceptionally(new IllegalStateException("ESL not connected to " + settings.address() + ": " + lastProblem));

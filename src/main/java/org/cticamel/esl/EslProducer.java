@@ -39,6 +39,9 @@ public class EslProducer extends DefaultProducer {
         try {
             job = getEndpoint().client().bgapi(command, getEndpoint().commandTimeout()).get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused; // says why itself
+            }
             throw new IllegalStateException("bgapi " + command + " failed: " + e.getCause(), e.getCause());
         }
         exchange.getMessage().setBody(String.valueOf(job.getOrDefault("_body", "")));
