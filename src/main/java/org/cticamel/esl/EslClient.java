@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The long-lived inbound event-socket connection to one FreeSWITCH: connects, reconnects forever with
- * capped exponential backoff (scheduled, never blocking the socket thread), and runs bgapi jobs.
+ * capped exponential backoff (scheduled, never blocking the socket thread; reset once a connection stayed up
+ * for healthy-after-ms), and runs bgapi jobs.
  */
 public final class EslClient {
 
@@ -169,7 +170,6 @@ public final class EslClient {
 
     /** The session authenticated and subscribed. */
     void ready() {
-        failures = 0;
         readySince = Instant.now();
         ready = true;
         long number = connections.incrementAndGet();
@@ -190,6 +190,17 @@ public final class EslClient {
         listener.event(frame);
     }
 
+    /** An event too large to take: fails the bgapi job it answers (the others and the connection carry on), else is logged. */
+    void onOversizedEvent(EslOversizedFrame frame) {
+        CompletableFuture<Map<String, Object>> job = jobs.get(String.valueOf(frame.jobUuid()));
+        if (job != null) {
+            job.completeExceptionally(new IllegalStateException("FreeSWITCH's answer was skipped: " + frame.describe()));
+        } else {
+            LOG.warn("ESL {}: an event of {} skipped (it starts: {})", settings.address(), frame.describe(),
+                    frame.start().substring(0, Math.min(120, frame.start().length())).replaceAll("[\\r\\n]+", " "));
+        }
+    }
+
     void problem(String message) {
         lastProblem = message;
         LOG.warn("ESL {}: {}", settings.address(), message);
@@ -197,6 +208,10 @@ public final class EslClient {
 
     private void disconnected() {
         boolean wasReady = ready;
+        // the backoff starts afresh only after a good run: a peer that drops us right after each resync is not hammered
+        if (wasReady && Duration.between(readySince, Instant.now()).toMillis() >= settings.healthyAfterMs()) {
+            failures = 0;
+        }
         ready = false;
         channel = null;
         jobs.values().forEach(job -> job.completeExceptionally(new IllegalStateException("ESL connection lost")));

@@ -23,8 +23,9 @@ public class EslComponent extends DefaultComponent {
     private int missedHeartbeats = 3;
     private long reconnectMinMs = 250;
     private long reconnectMaxMs = 10_000;
+    private long healthyAfterMs = 30_000;
     private int connectTimeoutMs = 3000;
-    private int maxFrameBytes = 8 * 1024 * 1024;
+    private int maxFrameBytes = 64 * 1024 * 1024;
     private int queueCapacity = 100_000;
     private long commandTimeoutMs = 30_000;
 
@@ -34,7 +35,7 @@ public class EslComponent extends DefaultComponent {
             throw new IllegalArgumentException("camel.component.esl.format must be json or plain, not '" + format + "'");
         }
         EslSettings settings = new EslSettings(host, port, password, format, words(events), words(subclasses),
-                heartbeatSeconds, missedHeartbeats, reconnectMinMs, reconnectMaxMs, connectTimeoutMs, maxFrameBytes);
+                heartbeatSeconds, missedHeartbeats, reconnectMinMs, reconnectMaxMs, healthyAfterMs, connectTimeoutMs, maxFrameBytes);
         return new EslEndpoint(uri, this, settings, queueCapacity, commandTimeoutMs);
     }
 
@@ -80,6 +81,10 @@ public class EslComponent extends DefaultComponent {
 
     public void setReconnectMaxMs(long reconnectMaxMs) {
         this.reconnectMaxMs = reconnectMaxMs;
+    }
+
+    public void setHealthyAfterMs(long healthyAfterMs) {
+        this.healthyAfterMs = healthyAfterMs;
     }
 
     public void setConnectTimeoutMs(int connectTimeoutMs) {

@@ -42,7 +42,8 @@ public class EslProducer extends DefaultProducer {
             if (e.getCause() instanceof IllegalArgumentException refused) {
                 throw refused; // says why itself
             }
-            throw new IllegalStateException("bgapi " + command + " failed: " + e.getCause(), e.getCause());
+            String why = e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getCause().toString();
+            throw new IllegalStateException("bgapi " + command + " failed: " + why, e.getCause());
         }
         exchange.getMessage().setBody(String.valueOf(job.getOrDefault("_body", "")));
         exchange.getMessage().setHeader(SWITCHNAME, job.get("FreeSWITCH-Switchname"));
