@@ -27,6 +27,7 @@ public class EslComponent extends DefaultComponent {
     private int connectTimeoutMs = 3000;
     private int maxFrameBytes = 64 * 1024 * 1024;
     private int queueCapacity = 100_000;
+    private long queueMaxBytes = 128L << 20;
     private long commandTimeoutMs = 30_000;
 
     @Override
@@ -36,7 +37,7 @@ public class EslComponent extends DefaultComponent {
         }
         EslSettings settings = new EslSettings(host, port, password, format, words(events), words(subclasses),
                 heartbeatSeconds, missedHeartbeats, reconnectMinMs, reconnectMaxMs, healthyAfterMs, connectTimeoutMs, maxFrameBytes);
-        return new EslEndpoint(uri, this, settings, queueCapacity, commandTimeoutMs);
+        return new EslEndpoint(uri, this, settings, queueCapacity, queueMaxBytes, commandTimeoutMs);
     }
 
     private static List<String> words(String value) {
@@ -97,6 +98,10 @@ public class EslComponent extends DefaultComponent {
 
     public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
+    }
+
+    public void setQueueMaxBytes(long queueMaxBytes) {
+        this.queueMaxBytes = queueMaxBytes;
     }
 
     public void setCommandTimeoutMs(long commandTimeoutMs) {

@@ -26,7 +26,7 @@ class EslBackoffTest {
         try (ScriptedEslServer peer = new ScriptedEslServer("json"); LogCapture log = LogCapture.of(EslClient.class)) {
             peer.dropAfterSubscribe = true;
             EslClient client = new EslClient(new EslSettings("127.0.0.1", peer.port(), "ClueCon", "json", List.of("HEARTBEAT"),
-                    List.of(), 20, 3, 50, 400, 1500, 1000, 1 << 20), new EslEvents(100));
+                    List.of(), 20, 3, 50, 400, 1500, 1000, 1 << 20), new EslEvents(100, 1 << 20));
             client.start();
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> delays(log).size() >= 6);
