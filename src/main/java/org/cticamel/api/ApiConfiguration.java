@@ -1,6 +1,5 @@
 package org.cticamel.api;
 
-import freemarker.template.Configuration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -43,11 +42,6 @@ public class ApiConfiguration implements CamelConfiguration {
         DefaultHeaderFilterStrategy strategy = new DefaultHeaderFilterStrategy();
         strategy.setOutFilterPattern("(?i)(?!content-type$|www-authenticate$).*");
         return strategy;
-    }
-
-    @BindToRegistry("sofiaProfiles")
-    public SofiaProfiles sofiaProfiles(@BeanInject("templates") Configuration templates) {
-        return new SofiaProfiles(templates);
     }
 
     @BindToRegistry("apiExtensions")

@@ -3,50 +3,69 @@ package org.cticamel.sofia;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 
 import freemarker.template.Configuration;
-import freemarker.template.TemplateException;
+import freemarker.template.Template;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
 
 /**
- * The sofia profiles templates/sofia.conf.ftl renders: the template is rendered as for FreeSWITCH's module-load
- * request (no profile asked, no gateways) and the names of its {@code <profile>} elements read back, so an edited
- * template is followed (FreeMarker reloads it; see cti.templates.update-delay-ms).
+ * The sofia profiles that templates/sofia.conf.ftl renders: found by rendering it as at module load (no profile
+ * asked, no gateways), again whenever FreeMarker reloads an edited template.
  */
 public class SofiaProfiles {
 
-    private static final String TEMPLATE = "sofia.conf.ftl";
+    static final String TEMPLATE = "sofia.conf.ftl";
 
     private final Configuration templates;
+    private Template rendered;
+    private Set<String> names = Set.of();
 
     public SofiaProfiles(Configuration templates) {
         this.templates = templates;
     }
 
-    public Set<String> names() {
+    /** The profile names, e.g. [external, internal]; a template that cannot be rendered keeps the last names found. */
+    public synchronized Set<String> names() {
         try {
-            StringWriter xml = new StringWriter();
-            templates.getTemplate(TEMPLATE).process(Map.of("headers", Map.of(), "body", Map.of()), xml);
+            Template template = templates.getTemplate(TEMPLATE);
+            if (template != rendered) {
+                names = render(template);
+                rendered = template;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (rendered == null) {
+                throw new IllegalStateException("templates/" + TEMPLATE + " does not render: " + e.getMessage(), e);
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> render(Template template) throws IOException {
+        StringWriter xml = new StringWriter();
+        try {
+            template.process(Map.of("headers", Map.of(), "body", Map.of()), xml);
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             NodeList profiles = factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml.toString())))
                     .getElementsByTagName("profile");
-            Set<String> names = new TreeSet<>();
+            SortedSet<String> found = new TreeSet<>();
             for (int i = 0; i < profiles.getLength(); i++) {
-                names.add(((Element) profiles.item(i)).getAttribute("name"));
+                found.add(((Element) profiles.item(i)).getAttribute("name"));
             }
-            return names;
-        } catch (IOException | TemplateException | SAXException | ParserConfigurationException e) {
-            throw new IllegalStateException("templates/" + TEMPLATE + " does not render: " + e.getMessage(), e);
+            return Collections.unmodifiableSortedSet(found);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }
