@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.cticamel.SwitchTrue;
+import org.cticamel.redis.SwitchTrue;
 
 /**
  * The extension a PUT asks to store in {@code cti_exten@<domain>}: checked field by field, and written back as

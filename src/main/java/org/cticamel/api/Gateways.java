@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.cticamel.SwitchTrue;
+import org.cticamel.redis.SwitchTrue;
 import org.cticamel.sofia.SofiaGatewayReader;
 import org.cticamel.sofia.SofiaProfiles;
 
