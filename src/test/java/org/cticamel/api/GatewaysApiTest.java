@@ -3,11 +3,14 @@ package org.cticamel.api;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -28,8 +31,8 @@ class GatewaysApiTest extends ApiTestSupport {
     private static final String PATH = "/api/domains/" + DOMAIN + "/gateways/";
 
     @Override
-    protected java.util.Properties extraProperties() {
-        java.util.Properties properties = super.extraProperties();
+    protected Properties extraProperties() {
+        Properties properties = super.extraProperties();
         properties.put("cti.domain", DOMAIN);
         return properties;
     }
@@ -107,7 +110,7 @@ class GatewaysApiTest extends ApiTestSupport {
         assertEquals(List.of(), parsed.getMessages());
         OpenAPI api = parsed.getOpenAPI();
         assertTrue(api.getOpenapi().startsWith("3."), api.getOpenapi());
-        Map<String, Set<String>> operations = new java.util.TreeMap<>();
+        Map<String, Set<String>> operations = new TreeMap<>();
         api.getPaths().forEach((path, item) -> operations.put(path, methods(item)));
         assertEquals(Map.of(
                 "/api/domains/{domain}/extensions", Set.of("GET"),
@@ -128,7 +131,7 @@ class GatewaysApiTest extends ApiTestSupport {
         return methods;
     }
 
-    private static Set<String> parameters(io.swagger.v3.oas.models.Operation operation) {
+    private static Set<String> parameters(Operation operation) {
         Set<String> names = new TreeSet<>();
         operation.getParameters().forEach(parameter -> names.add(parameter.getName()));
         return names;
