@@ -6,6 +6,7 @@ import org.cticamel.xmlcurl.HttpPortCheck;
 import org.cticamel.xmlcurl.TemplatesConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
+import org.cticamel.api.ApiConfiguration;
 import org.cticamel.console.ConsoleConfiguration;
 import org.cticamel.directory.DirectoryConfiguration;
 import org.cticamel.health.HealthConfiguration;
@@ -27,7 +28,7 @@ public final class CtiApplication {
     public static List<CamelConfiguration> configurations() {
         return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(),
                 new DirectoryConfiguration(), new SofiaConfiguration(), new StateConfiguration(), new HealthConfiguration(),
-                new ConsoleConfiguration());
+                new ApiConfiguration(), new ConsoleConfiguration());
     }
 
     private CtiApplication() {

@@ -6,29 +6,24 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.cticamel.api.ApiCredentials;
 import org.cticamel.config.CtiConfig;
 import org.cticamel.state.RedisStores;
 
 /**
- * The beans of the live console (routes/sink-console.camel.yaml): {@code apiCredentials} (shared with the
- * API), the {@code vertx-websocket} component on the HTTP server of /fs/xml, {@code consoleSnapshot} and
- * {@code consoleSequence} (numbers the pushed updates, so a browser that misses one knows to catch up).
+ * The beans of the live console (routes/sink-console.camel.yaml), guarded by the API's {@code apiCredentials}
+ * (ApiConfiguration, bound before): the {@code vertx-websocket} component on the HTTP server of /fs/xml,
+ * {@code consoleSnapshot} and {@code consoleSequence} (numbers the pushed updates, so a browser that misses
+ * one knows to catch up).
  */
 public class ConsoleConfiguration implements CamelConfiguration {
-
-    @BindToRegistry("apiCredentials")
-    public ApiCredentials apiCredentials(@PropertyInject(value = "cti.api.credentials", defaultValue = "") String credentials) {
-        return new ApiCredentials(credentials);
-    }
 
     @BindToRegistry("vertx-websocket")
     public ConsoleWebsocket websocket(@BeanInject("apiCredentials") ApiCredentials credentials) {
         return new ConsoleWebsocket(credentials);
     }
 
-    /** The sinks' connection, looked up when a page asks: every bean exists by then. */
+    /** The stores' connection, looked up when a page asks: every bean exists by then. */
     @BindToRegistry("consoleSnapshot")
     public ConsoleSnapshot consoleSnapshot(@BeanInject("ctiConfig") CtiConfig config, CamelContext context) {
         return new ConsoleSnapshot(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisStores.class));
