@@ -111,6 +111,7 @@ class ConsoleTest extends CallTestSupport {
 
     @Test
     @Order(1)
+    @SuppressWarnings("unchecked")
     void without_the_credentials_nothing_is_served_and_no_websocket_opens() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (String path : List.of("/console", "/console/state", "/console/assets/console.js")) {
@@ -123,6 +124,16 @@ class ConsoleTest extends CallTestSupport {
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'self'"));
         assertFalse(page.headers().firstValue("Authorization").isPresent());
+
+        // someone wrote something else than a JSON object into a hash: left out (one WARN line), the rest is served
+        redisTemplate().opsForHash().put("gateways", "broken", "not json");
+        redisTemplate().opsForHash().put("gateways", "gw-ok", "{\"Gateway\":\"gw-ok\",\"State\":\"REGED\"}");
+        HttpResponse<String> state = http.send(HttpRequest.newBuilder(url("/console/state")).header("Authorization", basic()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, state.statusCode());
+        Map<String, Object> gateways = (Map<String, Object>) map(state.body()).get("gateway");
+        assertEquals(List.of("gw-ok"), List.copyOf(gateways.keySet()));
+        redisTemplate().delete("gateways");
 
         assertEquals(401, handshake(null, null));
         assertEquals(403, handshake(basic(), "http://elsewhere.example"));
