@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cticamel.config.CtiConfig;
+import org.cticamel.esl.EslArgument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,7 +150,14 @@ public final class CallState {
                 run(args, doc.getKey(), node);
             }
         }
-        return live.stream().filter(uuid -> !held.contains(uuid)).toList();
+        // each goes into uuid_dump <uuid> json: FreeSWITCH's answer is not trusted with a command either
+        List<String> unheld = live.stream().filter(uuid -> !held.contains(uuid)).toList();
+        List<String> words = unheld.stream().filter(EslArgument::isWord).toList();
+        if (words.size() < unheld.size()) {
+            LOG.warn("show channels as json: {} channel uuids with a space or control character left out of the resync",
+                    unheld.size() - words.size());
+        }
+        return words;
     }
 
     private void run(List<String> args, String extension, String node) throws InterruptedException {
