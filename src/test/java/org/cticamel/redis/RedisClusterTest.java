@@ -67,7 +67,7 @@ class RedisClusterTest extends CtiTestSupport {
         // two seeds: the third master is found through them
         properties.put("cti.redis.url", "redis-cluster://" + masters.get(0).address() + "," + masters.get(1).address());
         properties.put("cti.redis.notifications-check-ms", "500");
-        properties.put("cti.esl.port", String.valueOf(peer.port()));
+        properties.put("camel.component.esl.port", String.valueOf(peer.port()));
         properties.put("cti.config", "src/test/resources/redis/cti-cluster.json");
         properties.put("cti.domain", "pbx.example.com");
         properties.put("camel.component.esl.reconnect-min-ms", "50");

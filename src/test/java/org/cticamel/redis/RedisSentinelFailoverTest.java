@@ -86,7 +86,7 @@ class RedisSentinelFailoverTest extends CtiTestSupport {
         properties.put("cti.redis.url", url.append("#mymaster").toString());
         properties.put("cti.redis.timeout-ms", "1000");
         properties.put("cti.redis.notifications-check-ms", "500");
-        properties.put("cti.esl.port", String.valueOf(peer.port()));
+        properties.put("camel.component.esl.port", String.valueOf(peer.port()));
         properties.put("cti.config", "src/test/resources/esl/cti.json");
         properties.put("cti.domain", DOMAIN);
         properties.put("cti.sinks.log.enabled", "true"); // a sink route takes the copies
