@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The long-lived inbound event-socket connection to one FreeSWITCH: connects, reconnects forever with
- * capped exponential backoff (scheduled, never blocking the socket thread), and runs bgapi jobs.
+ * capped exponential backoff (scheduled, never blocking the socket thread; reset once a connection stayed up
+ * for healthy-after-ms), and runs bgapi jobs.
  */
 public final class EslClient {
 
@@ -99,6 +100,13 @@ public final class EslClient {
     /** Runs {@code bgapi <command>}; completes with the BACKGROUND_JOB event (output under {@code _body}). */
     public CompletableFuture<Map<String, Object>> bgapi(String command, Duration timeout) {
         CompletableFuture<Map<String, Object>> job = new CompletableFuture<>();
+        if (command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
+            // a line break ends the command: what follows it would be a command of its own (api system ...)
+            String first = command.lines().findFirst().orElse("").strip();
+            LOG.warn("ESL {}: refused to send 'bgapi {}...': the command contains a line break (CR or LF)", settings.address(), first);
+            job.completeExceptionally(new IllegalArgumentException("bgapi " + first + "...: refused, the command contains a line break"));
+            return job;
+        }
         Channel current = channel;
         if (!ready || current == null) {
             job.completeExceptionally(new IllegalStateException("ESL not connected to " + settings.address() + ": " + lastProblem));
@@ -162,7 +170,6 @@ public final class EslClient {
 
     /** The session authenticated and subscribed. */
     void ready() {
-        failures = 0;
         readySince = Instant.now();
         ready = true;
         long number = connections.incrementAndGet();
@@ -183,6 +190,17 @@ public final class EslClient {
         listener.event(frame);
     }
 
+    /** An event too large to take: fails the bgapi job it answers (the others and the connection carry on), else is logged. */
+    void onOversizedEvent(EslOversizedFrame frame) {
+        CompletableFuture<Map<String, Object>> job = jobs.get(String.valueOf(frame.jobUuid()));
+        if (job != null) {
+            job.completeExceptionally(new IllegalStateException("FreeSWITCH's answer was skipped: " + frame.describe()));
+        } else {
+            LOG.warn("ESL {}: an event of {} skipped (it starts: {})", settings.address(), frame.describe(),
+                    frame.start().substring(0, Math.min(120, frame.start().length())).replaceAll("[\\r\\n]+", " "));
+        }
+    }
+
     void problem(String message) {
         lastProblem = message;
         LOG.warn("ESL {}: {}", settings.address(), message);
@@ -190,6 +208,10 @@ public final class EslClient {
 
     private void disconnected() {
         boolean wasReady = ready;
+        // the backoff starts afresh only after a good run: a peer that drops us right after each resync is not hammered
+        if (wasReady && Duration.between(readySince, Instant.now()).toMillis() >= settings.healthyAfterMs()) {
+            failures = 0;
+        }
         ready = false;
         channel = null;
         jobs.values().forEach(job -> job.completeExceptionally(new IllegalStateException("ESL connection lost")));

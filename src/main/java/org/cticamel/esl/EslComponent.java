@@ -23,9 +23,11 @@ public class EslComponent extends DefaultComponent {
     private int missedHeartbeats = 3;
     private long reconnectMinMs = 250;
     private long reconnectMaxMs = 10_000;
+    private long healthyAfterMs = 30_000;
     private int connectTimeoutMs = 3000;
-    private int maxFrameBytes = 8 * 1024 * 1024;
+    private int maxFrameBytes = 64 * 1024 * 1024;
     private int queueCapacity = 100_000;
+    private long queueMaxBytes = 128L << 20;
     private long commandTimeoutMs = 30_000;
 
     @Override
@@ -34,8 +36,8 @@ public class EslComponent extends DefaultComponent {
             throw new IllegalArgumentException("camel.component.esl.format must be json or plain, not '" + format + "'");
         }
         EslSettings settings = new EslSettings(host, port, password, format, words(events), words(subclasses),
-                heartbeatSeconds, missedHeartbeats, reconnectMinMs, reconnectMaxMs, connectTimeoutMs, maxFrameBytes);
-        return new EslEndpoint(uri, this, settings, queueCapacity, commandTimeoutMs);
+                heartbeatSeconds, missedHeartbeats, reconnectMinMs, reconnectMaxMs, healthyAfterMs, connectTimeoutMs, maxFrameBytes);
+        return new EslEndpoint(uri, this, settings, queueCapacity, queueMaxBytes, commandTimeoutMs);
     }
 
     private static List<String> words(String value) {
@@ -82,6 +84,10 @@ public class EslComponent extends DefaultComponent {
         this.reconnectMaxMs = reconnectMaxMs;
     }
 
+    public void setHealthyAfterMs(long healthyAfterMs) {
+        this.healthyAfterMs = healthyAfterMs;
+    }
+
     public void setConnectTimeoutMs(int connectTimeoutMs) {
         this.connectTimeoutMs = connectTimeoutMs;
     }
@@ -92,6 +98,10 @@ public class EslComponent extends DefaultComponent {
 
     public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
+    }
+
+    public void setQueueMaxBytes(long queueMaxBytes) {
+        this.queueMaxBytes = queueMaxBytes;
     }
 
     public void setCommandTimeoutMs(long commandTimeoutMs) {

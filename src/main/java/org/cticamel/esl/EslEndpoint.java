@@ -11,16 +11,18 @@ import org.apache.camel.support.DefaultEndpoint;
 public class EslEndpoint extends DefaultEndpoint {
 
     private final int queueCapacity;
+    private final long queueMaxBytes;
     private final Duration commandTimeout;
     private final EslEvents events;
     private final EslClient client;
     private volatile EslMetrics metrics;
 
-    EslEndpoint(String uri, EslComponent component, EslSettings settings, int queueCapacity, long commandTimeoutMs) {
+    EslEndpoint(String uri, EslComponent component, EslSettings settings, int queueCapacity, long queueMaxBytes, long commandTimeoutMs) {
         super(uri, component);
         this.queueCapacity = queueCapacity;
+        this.queueMaxBytes = queueMaxBytes;
         this.commandTimeout = Duration.ofMillis(commandTimeoutMs);
-        this.events = new EslEvents(queueCapacity);
+        this.events = new EslEvents(queueCapacity, queueMaxBytes);
         this.client = new EslClient(settings, events);
     }
 
@@ -61,8 +63,8 @@ public class EslEndpoint extends DefaultEndpoint {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        events.onOverflow(() -> client.reconnect("more than " + queueCapacity
-                + " events waiting to be processed (Redis too slow?): dropped them and reconnect to resync"));
+        events.onOverflow(() -> client.reconnect("more than " + queueCapacity + " events or " + queueMaxBytes
+                + " bytes waiting to be processed (Redis too slow?): dropped them and reconnect to resync"));
         EslHealth.register(getCamelContext(), this);
         metrics = EslMetrics.register(getCamelContext(), this);
         client.start();

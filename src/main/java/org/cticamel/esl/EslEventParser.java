@@ -9,10 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Turns an event frame (text/event-plain or text/event-json) into the event's headers, decoded and in
@@ -20,7 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class EslEventParser {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** No string length limit of its own: max-frame-bytes bounds every frame (a busy box's resync answer is ~30 MB). */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build()).build();
 
     private EslEventParser() {
     }

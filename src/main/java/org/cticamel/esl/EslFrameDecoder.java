@@ -11,14 +11,24 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 
-/** Cuts the event-socket byte stream into {@link EslFrame}s: header lines up to a blank line, then Content-Length bytes. */
+/**
+ * Cuts the event-socket byte stream into {@link EslFrame}s: header lines up to a blank line, then Content-Length
+ * bytes. A body longer than the limit is not buffered but skipped as it arrives, its start kept: an
+ * {@link EslOversizedFrame} says which (the stream stays in step, so one huge answer costs one job, not the connection).
+ */
 final class EslFrameDecoder extends ByteToMessageDecoder {
+
+    /** How much of a skipped body is kept: enough for an event's first headers (Event-Name, Job-UUID). */
+    static final int KEPT_BYTES = 4096;
 
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
     /** The headers of a frame whose body has not fully arrived yet. */
     private Map<String, String> pending;
     private int bodyLength;
+    /** The kept start of the oversized body being skipped, and how many of its bytes are still to skip. */
+    private String skippedStart;
+    private int toSkip;
 
     EslFrameDecoder(int maxHeaderBytes, int maxBodyBytes) {
         this.maxHeaderBytes = maxHeaderBytes;
@@ -30,6 +40,10 @@ final class EslFrameDecoder extends ByteToMessageDecoder {
         if (pending == null && !readHeaders(in)) {
             return;
         }
+        if (bodyLength > maxBodyBytes) {
+            skip(in, out);
+            return;
+        }
         if (in.readableBytes() < bodyLength) {
             return;
         }
@@ -37,6 +51,25 @@ final class EslFrameDecoder extends ByteToMessageDecoder {
         String body = in.readCharSequence(bodyLength, StandardCharsets.UTF_8).toString();
         out.add(new EslFrame(pending, body));
         pending = null;
+    }
+
+    private void skip(ByteBuf in, List<Object> out) {
+        if (skippedStart == null) {
+            int kept = Math.min(KEPT_BYTES, bodyLength);
+            if (in.readableBytes() < kept) {
+                return;
+            }
+            skippedStart = in.readCharSequence(kept, StandardCharsets.UTF_8).toString();
+            toSkip = bodyLength - kept;
+        }
+        int now = Math.min(toSkip, in.readableBytes());
+        in.skipBytes(now);
+        toSkip -= now;
+        if (toSkip == 0) {
+            out.add(new EslOversizedFrame(pending, skippedStart, bodyLength, maxBodyBytes));
+            pending = null;
+            skippedStart = null;
+        }
     }
 
     private boolean readHeaders(ByteBuf in) {
@@ -64,7 +97,7 @@ final class EslFrameDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private int contentLength(Map<String, String> headers) {
+    private static int contentLength(Map<String, String> headers) {
         String value = headers.get("Content-Length");
         if (value == null) {
             return 0;
@@ -75,8 +108,8 @@ final class EslFrameDecoder extends ByteToMessageDecoder {
         } catch (NumberFormatException e) {
             throw new CorruptedFrameException("ESL frame with Content-Length '" + value + "'");
         }
-        if (length < 0 || length > maxBodyBytes) {
-            throw new TooLongFrameException("ESL frame of " + length + " bytes (limit " + maxBodyBytes + ")");
+        if (length < 0) {
+            throw new CorruptedFrameException("ESL frame with Content-Length " + length);
         }
         return length;
     }

@@ -39,7 +39,11 @@ public class EslProducer extends DefaultProducer {
         try {
             job = getEndpoint().client().bgapi(command, getEndpoint().commandTimeout()).get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("bgapi " + command + " failed: " + e.getCause(), e.getCause());
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused; // says why itself
+            }
+            String why = e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getCause().toString();
+            throw new IllegalStateException("bgapi " + command + " failed: " + why, e.getCause());
         }
         exchange.getMessage().setBody(String.valueOf(job.getOrDefault("_body", "")));
         exchange.getMessage().setHeader(SWITCHNAME, job.get("FreeSWITCH-Switchname"));

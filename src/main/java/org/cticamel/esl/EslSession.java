@@ -14,7 +14,7 @@ import io.netty.handler.timeout.IdleStateEvent;
  * Speaks the protocol on one connection: answers auth/request, subscribes, pairs each command/reply with
  * the command it answers (FreeSWITCH replies in order) and hands events on. Runs on the socket thread only.
  */
-final class EslSession extends SimpleChannelInboundHandler<EslFrame> {
+final class EslSession extends SimpleChannelInboundHandler<Object> {
 
     private final EslClient client;
     private final Deque<Consumer<String>> replies = new ArrayDeque<>();
@@ -30,7 +30,17 @@ final class EslSession extends SimpleChannelInboundHandler<EslFrame> {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, EslFrame frame) {
+    protected void channelRead0(ChannelHandlerContext ctx, Object message) {
+        if (message instanceof EslOversizedFrame oversized) {
+            if (oversized.isEvent()) {
+                client.onOversizedEvent(oversized);
+            } else { // a reply would be missing from the pairing: start afresh
+                client.problem("a " + oversized.headers().get("Content-Type") + " frame of " + oversized.describe() + ": reconnecting");
+                ctx.close();
+            }
+            return;
+        }
+        EslFrame frame = (EslFrame) message;
         switch (frame.contentType()) {
             case "auth/request" -> send(ctx, "auth " + client.settings().password(), reply -> authenticated(ctx, reply));
             case "command/reply" -> {

@@ -1,4 +1,4 @@
-package org.cticamel.esl;
+package org.cticamel.live;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,9 +6,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import org.cticamel.esl.EslTestSupport;
 import org.cticamel.LogCapture;
+import org.cticamel.redis.HashValue;
+import org.cticamel.sofia.GatewayChanges;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,6 +93,47 @@ class LiveChangesTest extends EslTestSupport {
         gatewayDeleted("external", "carrier");
         await().untilAsserted(() -> assertNull(redisTemplate().opsForHash().get(APPLIED, "carrier")));
         stillOnly("bgapi sofia profile external startgw carrier", "bgapi sofia profile external killgw carrier");
+    }
+
+    /** Issue 10: a profile with line breaks made the event socket run {@code api system ...}. */
+    @Test
+    void a_gateway_whose_profile_the_template_does_not_render_is_left_out_and_no_command_of_it_is_sent() throws Exception {
+        try (LogCapture log = LogCapture.of(HashValue.class)) {
+            hset(GATEWAYS, "gw1", "{\"param\":{\"register\":\"false\",\"proxy\":\"10.0.0.1\"},"
+                    + "\"profile\":\"external\\n\\napi system touch /tmp/pwned\\n\\nbgapi status\"}");
+            hset(GATEWAYS, "gw2", "{\"param\":{\"register\":\"false\",\"proxy\":\"10.0.0.2\"},\"profile\":\"externall\"}");
+            hset(GATEWAYS, "carrier", gateway("10.0.0.3"));
+
+            awaitApplied("bgapi sofia profile external startgw carrier");
+            assertEquals(List.of(), peer.commandsSince(from).stream()
+                    .filter(command -> command.contains("gw1") || command.contains("gw2") || command.contains("system")
+                            || command.equals("bgapi status")).toList());
+            assertEquals(Set.of("carrier"), redisTemplate().opsForHash().keys(APPLIED));
+            Document sofiaConf = postForXml(body("configuration-sofia.conf"));
+            assertEquals("carrier", xpath(sofiaConf, "//gateway/@name"));
+            assertEquals("1", xpath(sofiaConf, "count(//gateway)"));
+            assertEquals(List.of(
+                    "WARN Redis " + GATEWAYS + " field 'gw1' has profile (not a profile name), which templates/sofia.conf.ftl "
+                            + "does not render (it renders external, internal); gateway left out",
+                    "WARN Redis " + GATEWAYS + " field 'gw2' has profile 'externall', which templates/sofia.conf.ftl "
+                            + "does not render (it renders external, internal); gateway left out"),
+                    log.lines().stream().filter(line -> line.contains("profile")).distinct().toList());
+        }
+    }
+
+    /** What is read back from the applied hash is checked too: a record written by someone else is no way in. */
+    @Test
+    void an_applied_record_with_an_unusable_profile_sends_no_command() throws Exception {
+        try (LogCapture log = LogCapture.of(GatewayChanges.class)) {
+            hset(APPLIED, "gw3", "{\"profile\":\"external status\\n\\napi system touch /tmp/pwned\",\"json\":\"{}\"}");
+            hset(GATEWAYS, "carrier", gateway("10.0.0.3"));
+
+            awaitApplied("bgapi sofia profile external startgw carrier");
+            assertEquals(List.of(), peer.commandsSince(from).stream().filter(command -> command.contains("gw3")
+                    || command.contains("system")).toList());
+            assertEquals(List.of("WARN Redis " + APPLIED + " field 'gw3': the gateway name or its profile cannot stand in a sofia "
+                    + "command (letters, digits, _ . - only); killgw not sent"), log.lines());
+        }
     }
 
     @Test
