@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.cticamel.esl.EslArgument;
+import org.cticamel.esl.protocol.EslArgument;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

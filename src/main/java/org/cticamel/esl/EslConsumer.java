@@ -6,6 +6,9 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.cticamel.esl.protocol.EslEvent;
+import org.cticamel.esl.protocol.EslEventParser;
+import org.cticamel.esl.protocol.EslFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cticamel.LogCapture;
+import org.cticamel.esl.protocol.EslClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
