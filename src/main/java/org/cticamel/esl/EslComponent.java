@@ -1,6 +1,8 @@
 package org.cticamel.esl;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -18,11 +20,23 @@ public class EslComponent extends DefaultComponent {
     @Metadata(description = "The defaults every esl: endpoint starts from")
     private EslConfiguration configuration = new EslConfiguration();
 
+    /** Per endpoint name, options that stand in for URI parameters: each FreeSWITCH box's address and password. */
+    private final Map<String, Map<String, Object>> boxes = new ConcurrentHashMap<>();
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         EslConfiguration config = configuration.copy();
+        setProperties(config, new HashMap<>(boxes.getOrDefault(remaining, Map.of())));
         setProperties(config, parameters); // what is left over is refused: lenient properties are off
         return new EslEndpoint(uri, this, remaining, config);
+    }
+
+    /**
+     * Options of endpoint {@code esl:<name>} as if its URI carried them (its own URI parameters still win), so that
+     * the consumer and the producers of one box share one endpoint and no password stands in a route.
+     */
+    public void addBox(String name, Map<String, Object> options) {
+        boxes.put(name, Map.copyOf(options));
     }
 
     public EslConfiguration getConfiguration() {

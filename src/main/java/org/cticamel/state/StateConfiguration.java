@@ -20,13 +20,14 @@ import org.apache.camel.PropertyInject;
 import org.cticamel.CtiApplication;
 import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
+import org.cticamel.esl.EslComponent;
 import org.cticamel.metrics.CtiMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The beans the ESL routes call: {@code ctiConfig}, {@code webhook}, {@code eventUpdates}, {@code redisSinks},
+ * The beans the ESL routes call: {@code ctiConfig}, {@code webhook}, {@code freeswitchBoxes}, {@code eventUpdates}, {@code redisSinks},
  * {@code resync}, {@code callLegs}, {@code callState}.
  */
 public class StateConfiguration implements CamelConfiguration {
@@ -46,6 +47,14 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry("webhook")
     public WebhookSink webhook(@BeanInject("ctiConfig") CtiConfig config) {
         return new WebhookSink(config.webhook());
+    }
+
+    /** The FreeSWITCH boxes of cti.json: their esl: endpoints' addresses, and route esl-events-<box> for each. */
+    @BindToRegistry("freeswitchBoxes")
+    public FreeswitchBoxes freeswitchBoxes(@BeanInject("ctiConfig") CtiConfig config, CamelContext context) throws Exception {
+        FreeswitchBoxes boxes = new FreeswitchBoxes(config.freeswitch(), context.getComponent("esl", EslComponent.class));
+        context.addStartupListener(boxes);
+        return boxes;
     }
 
     @BindToRegistry("eventUpdates")

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CallStateScriptTest {
 
     private static final CtiConfig CONFIG = new CtiConfig(CtiConfig.Sink.OFF,
-            new CtiConfig.Sink("calls", "", "call-log", List.of("Caller-Destination-Number")), CtiConfig.Sink.OFF, CtiConfig.Webhook.OFF);
+            new CtiConfig.Sink("calls", "", "call-log", List.of("Caller-Destination-Number")), CtiConfig.Sink.OFF, CtiConfig.Webhook.OFF,
+            List.of());
 
     private EmbeddedRedis redis;
     private RedisClient client;
