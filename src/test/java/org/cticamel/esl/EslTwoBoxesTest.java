@@ -12,6 +12,7 @@ import java.util.Properties;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cticamel.CtiTestSupport;
+import org.cticamel.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two FreeSWITCH boxes from cti.json's "freeswitch" list: a connection, subscription and resync each. */
 class EslTwoBoxesTest extends CtiTestSupport {
@@ -133,5 +135,29 @@ class EslTwoBoxesTest extends CtiTestSupport {
             assertEquals(List.of("bgapi sofia profile external startgw carrier"),
                     fs2.commandsSince(fs2Commands).stream().filter(c -> c.contains("sofia profile")).toList());
         });
+    }
+
+    @Test
+    void a_change_one_box_could_not_take_is_sent_again_when_it_connects() throws Exception {
+        String fs2Password = fs2.password;
+        fs2.password = "not yet";
+        int before = fs2.commands.size();
+        fs2.drop();
+        await().until(() -> fs2.commandsSince(before).contains("auth " + fs2Password)); // refused: fs2 is down
+        int fs1Commands = fs1.commands.size();
+        int fs2Commands = fs2.commands.size();
+
+        try (LogCapture log = LogCapture.of("live-commands")) {
+            redisTemplate().opsForHash().put("cti_gateway@" + DOMAIN, "carrier2", "{\"param\": {\"register\": \"false\", \"proxy\": \"10.0.0.2\"}}");
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(List.of("bgapi sofia profile external startgw carrier2"),
+                    fs1.commandsSince(fs1Commands).stream().filter(c -> c.contains("sofia profile")).toList()));
+            await().untilAsserted(() -> assertTrue(log.lines().stream().anyMatch(line -> line.startsWith("WARN gateway carrier2@" + DOMAIN
+                    + ": sofia profile external startgw carrier2 not sent, retried when FreeSWITCH connects")), log.lines().toString()));
+        }
+        fs2.password = fs2Password;
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(List.of("bgapi sofia profile external startgw carrier2"),
+                fs2.commandsSince(fs2Commands).stream().filter(c -> c.contains("sofia profile")).toList()));
     }
 }
