@@ -1,4 +1,4 @@
-package org.cticamel;
+package org.cticamel.xmlcurl;
 
 import java.util.Set;
 import java.util.TreeSet;
