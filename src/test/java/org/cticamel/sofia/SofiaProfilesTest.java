@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import freemarker.template.Configuration;
-import org.cticamel.TemplatesConfiguration;
+import org.cticamel.xmlcurl.TemplatesConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
