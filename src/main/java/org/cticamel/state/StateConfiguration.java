@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The beans the ESL routes call: {@code ctiConfig}, {@code webhook}, {@code freeswitchBoxes}, {@code eventUpdates}, {@code redisSinks},
- * {@code resync}, {@code callLegs}, {@code callState}.
+ * The beans the ESL routes call: {@code ctiConfig}, {@code webhook}, {@code freeswitchBoxes}, {@code eventUpdates},
+ * {@code redisSinks}, {@code resync}, {@code callLegs}, {@code callState}.
  */
 public class StateConfiguration implements CamelConfiguration {
 
