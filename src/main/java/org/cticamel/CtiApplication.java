@@ -2,16 +2,20 @@ package org.cticamel;
 
 import java.util.List;
 
-import org.cticamel.xmlcurl.HttpPortCheck;
-import org.cticamel.xmlcurl.TemplatesConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
+import org.cticamel.config.CtiConfigConfiguration;
+import org.cticamel.config.RootMessage;
 import org.cticamel.directory.DirectoryConfiguration;
 import org.cticamel.health.HealthConfiguration;
 import org.cticamel.metrics.MetricsConfiguration;
 import org.cticamel.redis.RedisConfiguration;
+import org.cticamel.sink.SinkConfiguration;
 import org.cticamel.sofia.SofiaConfiguration;
 import org.cticamel.state.StateConfiguration;
+import org.cticamel.xmlcurl.HttpPortCheck;
+import org.cticamel.xmlcurl.TemplatesConfiguration;
+import org.cticamel.xmlcurl.XmlCurlConfiguration;
 import org.slf4j.LoggerFactory;
 
 /** Starts cti-camel: camel-main with the routes in ./routes and the beans of {@link #configurations()}. */
@@ -24,8 +28,9 @@ public final class CtiApplication {
      * (a class it instantiates itself gets its beans bound twice).
      */
     public static List<CamelConfiguration> configurations() {
-        return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(),
-                new DirectoryConfiguration(), new SofiaConfiguration(), new StateConfiguration(), new HealthConfiguration());
+        return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(), new XmlCurlConfiguration(),
+                new DirectoryConfiguration(), new SofiaConfiguration(), new CtiConfigConfiguration(), new StateConfiguration(),
+                new SinkConfiguration(), new HealthConfiguration());
     }
 
     private CtiApplication() {
@@ -40,18 +45,9 @@ public final class CtiApplication {
         try {
             status = main.run(args);
         } catch (Exception e) {
-            LoggerFactory.getLogger(CtiApplication.class).error("Not started: {}", rootMessage(e));
+            LoggerFactory.getLogger(CtiApplication.class).error("Not started: {}", RootMessage.of(e));
             status = 1;
         }
         System.exit(status);
-    }
-
-    /** Ours is the innermost message: the layers above it are Camel's bean and reflection wrappers. */
-    public static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 }

@@ -29,7 +29,7 @@ public final class CtiConfigReader {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.ALLOW_COMMENTS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final Set<String> SINK_KEYS = Set.of("hash", "channel", "list");
+    private static final Set<String> STORE_KEYS = Set.of("hash", "channel", "list");
     private static final Set<String> CALL_KEYS = Set.of("hash", "channel", "list", "fields");
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "timeout-ms", "retries", "backoff-ms", "queue");
     private static final Set<String> FREESWITCH_KEYS = Set.of("name", "host", "port", "password");
@@ -69,10 +69,10 @@ public final class CtiConfigReader {
         List<CtiConfig.Freeswitch> boxes = freeswitch(root.get("freeswitch"));
         JsonNode gui = root.get("gui");
         if (gui == null) {
-            return new CtiConfig(CtiConfig.Sink.OFF, CtiConfig.Sink.OFF, CtiConfig.Sink.OFF, webhook(root.get("webhook")), boxes);
+            return new CtiConfig(CtiConfig.Store.OFF, CtiConfig.Store.OFF, CtiConfig.Store.OFF, webhook(root.get("webhook")), boxes);
         }
         object(gui, "gui", Set.of("registration", "call", "gateway"));
-        return new CtiConfig(sink(gui, "registration", SINK_KEYS), sink(gui, "call", CALL_KEYS), sink(gui, "gateway", SINK_KEYS),
+        return new CtiConfig(store(gui, "registration", STORE_KEYS), store(gui, "call", CALL_KEYS), store(gui, "gateway", STORE_KEYS),
                 webhook(root.get("webhook")), boxes);
     }
 
@@ -170,14 +170,14 @@ public final class CtiConfigReader {
         return value.asInt();
     }
 
-    private CtiConfig.Sink sink(JsonNode gui, String name, Set<String> keys) {
+    private CtiConfig.Store store(JsonNode gui, String name, Set<String> keys) {
         JsonNode node = gui.get(name);
         if (node == null) {
-            return CtiConfig.Sink.OFF;
+            return CtiConfig.Store.OFF;
         }
         String path = "gui." + name;
         object(node, path, keys);
-        return new CtiConfig.Sink(text(node, path, "hash"), text(node, path, "channel"), text(node, path, "list"),
+        return new CtiConfig.Store(text(node, path, "hash"), text(node, path, "channel"), text(node, path, "list"),
                 texts(node, path, "fields"));
     }
 

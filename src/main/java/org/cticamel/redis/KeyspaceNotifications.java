@@ -14,7 +14,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Keeps Redis announcing hash changes ({@code notify-keyspace-events} with K, g and h), which is how the
  * service sees an extension edited with plain redis-cli. A restarted Redis comes back without them, so
- * routes/directory.camel.yaml checks periodically. Managed Redis services often refuse CONFIG SET: then the
+ * routes/live-redis-changes.camel.yaml checks periodically. Managed Redis services often refuse CONFIG SET: then the
  * operator sets it, and until then caches built from Redis rely on their maximum age.
  */
 public class KeyspaceNotifications {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * atomically. So two legs of one extension changing at once never lose an update, every message equals the
  * stored state, and the state survives a restart of the service (it lives in Redis, not here). The scripts go
  * out pipelined from the single ESL worker, in event order; their replies (the new documents) are handed to
- * {@code copy} in that same order, for the extra sinks.
+ * {@code copy} in that same order, for the sink feed.
  */
 public final class CallState {
 
@@ -87,15 +87,15 @@ public final class CallState {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallState.class);
 
-    private final CtiConfig.Sink sink;
+    private final CtiConfig.Store store;
     private final List<String> fields;
     private final Supplier<RedisStores> redis;
     private final Consumer<CtiUpdate> copy;
-    /** The sinks, looked up once (when the first change comes, every bean exists). */
-    private volatile RedisStores sinks;
+    /** The stores, looked up once (when the first change comes, every bean exists). */
+    private volatile RedisStores stores;
 
     public CallState(CtiConfig config, List<String> fields, Supplier<RedisStores> redis, Consumer<CtiUpdate> copy) {
-        this.sink = config.call();
+        this.store = config.call();
         this.fields = fields;
         this.redis = redis;
         this.copy = copy;
@@ -103,10 +103,10 @@ public final class CallState {
 
     /** The leg's call changed: callout or callin (created), answer, hangup (leaves activity, stays current). */
     public void apply(CallLegs.CallLeg leg, String change) throws InterruptedException {
-        if (sink.hash().isEmpty()) {
+        if (store.hash().isEmpty()) {
             return; // the document lives in the hash: no hash, no call state
         }
-        List<String> args = new ArrayList<>(List.of(leg.extension(), change, sink.channel(), sink.list(), leg.node(),
+        List<String> args = new ArrayList<>(List.of(leg.extension(), change, store.channel(), store.list(), leg.node(),
                 leg.uuid(), String.valueOf(fields.size())));
         args.addAll(fields);
         args.addAll(leg.values());
@@ -120,7 +120,7 @@ public final class CallState {
      * holds, which may have started while the event socket was down (to be looked at with uuid_dump).
      */
     public List<String> resync(String output, String node) throws InterruptedException {
-        if (sink.hash().isEmpty()) {
+        if (store.hash().isEmpty()) {
             return List.of();
         }
         JsonNode shown;
@@ -132,7 +132,7 @@ public final class CallState {
         Set<String> live = new LinkedHashSet<>();
         shown.path("rows").forEach(row -> live.add(row.path("uuid").asText()));
         Set<String> held = new HashSet<>();
-        for (Map.Entry<String, String> doc : sinks().entries(sink.hash()).entrySet()) {
+        for (Map.Entry<String, String> doc : stores().entries(store.hash()).entrySet()) {
             JsonNode stored = stored(doc.getValue());
             List<String> gone = new ArrayList<>();
             stored.path("activity").forEach(uuid -> {
@@ -142,7 +142,7 @@ public final class CallState {
                 }
             });
             if (!gone.isEmpty()) {
-                List<String> args = new ArrayList<>(List.of(doc.getKey(), "gone", sink.channel(), sink.list(), node,
+                List<String> args = new ArrayList<>(List.of(doc.getKey(), "gone", store.channel(), store.list(), node,
                         Json.write(gone), String.valueOf(fields.size())));
                 args.addAll(fields);
                 run(args, doc.getKey(), node);
@@ -159,22 +159,22 @@ public final class CallState {
     }
 
     private void run(List<String> args, String extension, String node) throws InterruptedException {
-        sinks().script(UPDATE, new String[] {sink.hash()}, args.toArray(String[]::new), "call update", extension)
+        stores().script(UPDATE, new String[] {store.hash()}, args.toArray(String[]::new), "call update", extension)
                 .thenAccept(json -> {
                     if (json != null) {
                         copy.accept(new CtiUpdate("call", CtiUpdate.SET, extension, json, node));
                     }
                 }).exceptionally(error -> {
-                    LOG.debug("call update of {} not copied to the extra sinks: {}", extension, error.toString());
+                    LOG.debug("call update of {} not copied to the sink feed: {}", extension, error.toString());
                     return null;
                 });
     }
 
-    private RedisStores sinks() {
-        if (sinks == null) {
-            sinks = redis.get();
+    private RedisStores stores() {
+        if (stores == null) {
+            stores = redis.get();
         }
-        return sinks;
+        return stores;
     }
 
     private static JsonNode stored(String value) {

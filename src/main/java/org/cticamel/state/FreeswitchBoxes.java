@@ -28,7 +28,7 @@ public class FreeswitchBoxes implements ExtendedStartupListener {
     FreeswitchBoxes(List<CtiConfig.Freeswitch> boxes, EslComponent component) {
         boxes.forEach(box -> component.addBox(box.name(), Map.of("host", box.host(), "port", box.port(), "password", box.password())));
         this.names = boxes.isEmpty() ? List.of(DEFAULT) : boxes.stream().map(CtiConfig.Freeswitch::name).toList();
-        LOG.info("FreeSWITCH boxes: {}", boxes.isEmpty() ? DEFAULT + " (cti.esl.host / port / password)" : boxes);
+        LOG.info("FreeSWITCH boxes: {}", boxes.isEmpty() ? DEFAULT + " (CTI_ESL_HOST / PORT / PASSWORD)" : boxes);
     }
 
     /** The box names, e.g. [fs1, fs2]: what live changes and a Redis comeback are sent to (esl:<name>). */

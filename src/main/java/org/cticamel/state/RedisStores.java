@@ -62,7 +62,7 @@ public final class RedisStores implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile Runnable onRedisBack = () -> { };
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "redis-sinks-flush");
+        Thread thread = new Thread(runnable, "redis-stores-flush");
         thread.setDaemon(true);
         return thread;
     });
@@ -83,30 +83,30 @@ public final class RedisStores implements AutoCloseable {
         this.onRedisBack = action;
     }
 
-    /** The sinks' connection dropped: whatever was sent and not answered may be lost. */
+    /** The stores' connection dropped: whatever was sent and not answered may be lost. */
     public void connectionLost() {
         lost.set(true);
     }
 
     public void apply(CtiUpdate update) throws InterruptedException {
-        CtiConfig.Sink sink = config.sink(update.kind());
+        CtiConfig.Store store = config.store(update.kind());
         String json = update.json();
-        if (!sink.hash().isEmpty()) {
+        if (!store.hash().isEmpty()) {
             inFlight.acquire();
             if (update.isSet()) {
-                watch(redis.hset(sink.hash(), update.field(), json), "HSET", sink.hash(), update.field());
+                watch(redis.hset(store.hash(), update.field(), json), "HSET", store.hash(), update.field());
             } else {
-                watch(redis.eval(HDEL_OWN, ScriptOutputType.INTEGER, new String[] {sink.hash()},
-                        update.field(), update.node()), "HDEL", sink.hash(), update.field());
+                watch(redis.eval(HDEL_OWN, ScriptOutputType.INTEGER, new String[] {store.hash()},
+                        update.field(), update.node()), "HDEL", store.hash(), update.field());
             }
         }
-        if (!sink.channel().isEmpty()) {
+        if (!store.channel().isEmpty()) {
             inFlight.acquire();
-            watch(redis.publish(sink.channel(), json), "PUBLISH", sink.channel(), update.field());
+            watch(redis.publish(store.channel(), json), "PUBLISH", store.channel(), update.field());
         }
-        if (!sink.list().isEmpty()) {
+        if (!store.list().isEmpty()) {
             inFlight.acquire();
-            watch(redis.rpush(sink.list(), json), "RPUSH", sink.list(), update.field());
+            watch(redis.rpush(store.list(), json), "RPUSH", store.list(), update.field());
         }
     }
 
@@ -182,8 +182,8 @@ public final class RedisStores implements AutoCloseable {
     }
 
     /**
-     * A hash's entries, read on the sinks' own connection: after every write sent before it, and with the
-     * sinks' patient timeout.
+     * A hash's entries, read on the stores' own connection: after every write sent before it, and with the
+     * stores' patient timeout.
      */
     public Map<String, String> entries(String hash) {
         var entries = redis.hgetall(hash);

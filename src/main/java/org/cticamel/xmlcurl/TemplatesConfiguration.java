@@ -10,10 +10,7 @@ import freemarker.template.TemplateExceptionHandler;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 
-/**
- * What shapes the xml_curl answer: the FreeMarker configuration behind every {@code freemarker:} endpoint
- * (templates/ on disk, cached, reloaded on edit), the form fields the routes and templates see, and who may ask.
- */
+/** Binds {@code templates}: the FreeMarker configuration behind every {@code freemarker:} endpoint (templates/ on disk, cached, reloaded on edit). */
 public class TemplatesConfiguration implements CamelConfiguration {
 
     /**
@@ -39,15 +36,5 @@ public class TemplatesConfiguration implements CamelConfiguration {
         cfg.setWrapUncheckedExceptions(true);
         cfg.setFallbackOnNullLoopVariable(false);
         return cfg;
-    }
-
-    @BindToRegistry("xmlCurlFields")
-    public XmlCurlFields xmlCurlFields(@PropertyInject("cti.xml-curl.fields") String fields) {
-        return new XmlCurlFields(fields);
-    }
-
-    @BindToRegistry("xmlCurlCredentials")
-    public XmlCurlCredentials xmlCurlCredentials(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
-        return new XmlCurlCredentials(credentials);
     }
 }

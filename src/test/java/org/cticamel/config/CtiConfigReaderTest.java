@@ -32,10 +32,10 @@ class CtiConfigReaderTest {
     void the_shipped_cti_json_turns_on_the_three_hashes_of_the_original() {
         CtiConfig config = CtiConfigReader.read(Path.of("cti.json"));
 
-        assertEquals(new CtiConfig.Sink("registrations", "", "", List.of()), config.registration());
+        assertEquals(new CtiConfig.Store("registrations", "", "", List.of()), config.registration());
         assertEquals("calls", config.call().hash());
         assertEquals(6, config.call().fields().size());
-        assertEquals(new CtiConfig.Sink("gateways", "", "", List.of()), config.gateway());
+        assertEquals(new CtiConfig.Store("gateways", "", "", List.of()), config.gateway());
     }
 
     @Test
@@ -50,7 +50,7 @@ class CtiConfigReaderTest {
                     }
                 }}""");
 
-        assertEquals(new CtiConfig.Sink("registrations", "reg-events", "", List.of()), config.registration());
+        assertEquals(new CtiConfig.Store("registrations", "reg-events", "", List.of()), config.registration());
         assertFalse(config.gateway().isOn(), "a kind left out is off");
     }
 
@@ -114,7 +114,7 @@ class CtiConfigReaderTest {
         CtiConfig config = read("{\"webhook\": {\"url\": \"https://hooks.example.com/cti\"}}");
 
         assertEquals(new CtiConfig.Webhook("https://hooks.example.com/cti", 2000, 5, 1000, 10_000), config.webhook());
-        assertFalse(config.registration().isOn(), "no gui section: the Redis sinks are off");
+        assertFalse(config.registration().isOn(), "no gui section: the Redis stores are off");
     }
 
     @Test

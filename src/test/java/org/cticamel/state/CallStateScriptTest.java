@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CallStateScriptTest {
 
-    private static final CtiConfig CONFIG = new CtiConfig(CtiConfig.Sink.OFF,
-            new CtiConfig.Sink("calls", "", "call-log", List.of("Caller-Destination-Number")), CtiConfig.Sink.OFF, CtiConfig.Webhook.OFF,
+    private static final CtiConfig CONFIG = new CtiConfig(CtiConfig.Store.OFF,
+            new CtiConfig.Store("calls", "", "call-log", List.of("Caller-Destination-Number")), CtiConfig.Store.OFF, CtiConfig.Webhook.OFF,
             List.of());
 
     private EmbeddedRedis redis;

@@ -1,10 +1,11 @@
-package org.cticamel.esl;
+package org.cticamel.state;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cticamel.esl.ScriptedEslServer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.cticamel.esl;
+package org.cticamel.state;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.cticamel.esl.EslTestSupport;
+import org.cticamel.esl.ScriptedEslServer;
 import org.junit.jupiter.api.BeforeEach;
 
 import static org.awaitility.Awaitility.await;
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Call state tests: the captured CHANNEL_CREATE / CHANNEL_ANSWER / CHANNEL_HANGUP_COMPLETE of FreeSWITCH
  * 1.10.12, replayed as captured or changed into the legs of other calls, with the call list sink on.
  */
-abstract class CallTestSupport extends EslTestSupport {
+public abstract class CallTestSupport extends EslTestSupport {
 
     /** The configured fields, each once, in cti.json's order (the test cti.json repeats one, as shipped). */
     static final List<String> FIELDS = List.of("Caller-Destination-Number", "Caller-Caller-ID-Number",

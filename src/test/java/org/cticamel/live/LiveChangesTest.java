@@ -1,4 +1,4 @@
-package org.cticamel.esl;
+package org.cticamel.live;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import org.cticamel.esl.EslTestSupport;
 import org.cticamel.LogCapture;
 import org.cticamel.redis.HashValue;
 import org.cticamel.sofia.GatewayChanges;

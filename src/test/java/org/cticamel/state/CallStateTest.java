@@ -1,9 +1,10 @@
-package org.cticamel.esl;
+package org.cticamel.state;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.cticamel.esl.ScriptedEslServer;
 import org.cticamel.LogCapture;
 import org.junit.jupiter.api.Test;
 
