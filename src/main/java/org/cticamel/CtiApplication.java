@@ -4,8 +4,10 @@ import java.util.List;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
+import org.cticamel.api.ApiConfiguration;
 import org.cticamel.config.CtiConfigConfiguration;
 import org.cticamel.config.RootMessage;
+import org.cticamel.console.ConsoleConfiguration;
 import org.cticamel.directory.DirectoryConfiguration;
 import org.cticamel.health.HealthConfiguration;
 import org.cticamel.metrics.MetricsConfiguration;
@@ -30,7 +32,7 @@ public final class CtiApplication {
     public static List<CamelConfiguration> configurations() {
         return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(), new XmlCurlConfiguration(),
                 new DirectoryConfiguration(), new SofiaConfiguration(), new CtiConfigConfiguration(), new StateConfiguration(),
-                new SinkConfiguration(), new HealthConfiguration());
+                new SinkConfiguration(), new HealthConfiguration(), new ApiConfiguration(), new ConsoleConfiguration());
     }
 
     private CtiApplication() {

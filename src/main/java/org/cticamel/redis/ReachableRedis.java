@@ -1,9 +1,9 @@
 package org.cticamel.redis;
 
-import io.lettuce.core.RedisClient;
+import java.util.function.Supplier;
+
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import org.cticamel.config.RootMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,22 +19,22 @@ public final class ReachableRedis {
     private ReachableRedis() {
     }
 
-    /** A connection to {@code uri}, retried every second, with a line every 30 s while Redis is away. */
-    public static StatefulRedisConnection<String, String> connect(RedisClient client, RedisURI uri) throws InterruptedException {
-        String where = uri.getHost() + ":" + uri.getPort();
+    /** A connection made by {@code connect}, retried every second, with a line every 30 s while Redis is away. */
+    public static StatefulConnection<String, String> connect(RedisUrl url, Supplier<StatefulConnection<String, String>> connect)
+            throws InterruptedException {
         long started = System.nanoTime();
         long nextReport = 0;
         while (true) {
             try {
-                StatefulRedisConnection<String, String> connection = client.connect(uri);
+                StatefulConnection<String, String> connection = connect.get();
                 if (nextReport > 0) {
-                    LOG.info("Redis {} reachable after {} s, starting", where, (System.nanoTime() - started) / 1_000_000_000);
+                    LOG.info("Redis {} reachable after {} s, starting", url, (System.nanoTime() - started) / 1_000_000_000);
                 }
                 return connection;
             } catch (RedisException e) {
                 long waited = (System.nanoTime() - started) / 1_000_000_000;
                 if (waited >= nextReport) {
-                    LOG.warn("Redis {} unreachable ({}); waiting for it, retrying every second (CTI_REDIS_URL)", where,
+                    LOG.warn("Redis {} unreachable ({}); waiting for it, retrying every second (CTI_REDIS_URL)", url,
                             RootMessage.of(e));
                     nextReport = waited + 30;
                 }

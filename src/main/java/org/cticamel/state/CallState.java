@@ -29,14 +29,16 @@ import org.slf4j.LoggerFactory;
 public final class CallState {
 
     /**
-     * KEYS[1] hash; ARGV: extension, change (callout|callin|answer|hangup|gone), channel, list, node, uuid (for
-     * gone: a JSON array of uuids), n, n field names, n values. Returns the new document, or false when a
+     * KEYS[1] hash, KEYS[2] list (absent when off): every key it touches is declared, so that a Cluster runs it
+     * where they live (they must share a slot, see ClusterSlots). ARGV: extension, change
+     * (callout|callin|answer|hangup|gone), channel (not a key), node, uuid (for gone: a JSON array of uuids), n,
+     * n field names, n values. Returns the new document, or false when a
      * gone changed nothing. The JSON is written here, not by cjson, for a stable key order and for an empty
      * activity that stays [] (cjson writes an empty table as {}).
      */
     static final String UPDATE = """
-            local hash, ext, change, channel, list, node, uuid = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-            local n = tonumber(ARGV[7])
+            local hash, list, ext, change, channel, node, uuid = KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+            local n = tonumber(ARGV[6])
             local doc = {}
             local raw = redis.call('HGET', hash, ext)
             if raw then
@@ -59,7 +61,7 @@ public final class CallState {
               if #activity == before then return false end
             else
               local call = {}
-              for i = 1, n do call[ARGV[7 + i]] = ARGV[7 + n + i] end
+              for i = 1, n do call[ARGV[6 + i]] = ARGV[6 + n + i] end
               call['FreeSWITCH-Switchname'] = node
               doc[uuid] = call
               activity = without(uuid)
@@ -70,7 +72,7 @@ public final class CallState {
               local call = doc[u]
               if type(call) ~= 'table' then call = {} end
               local f = {}
-              for i = 1, n do f[i] = cjson.encode(ARGV[7 + i]) .. ':' .. cjson.encode(str(call[ARGV[7 + i]])) end
+              for i = 1, n do f[i] = cjson.encode(ARGV[6 + i]) .. ':' .. cjson.encode(str(call[ARGV[6 + i]])) end
               f[n + 1] = '"FreeSWITCH-Switchname":' .. cjson.encode(str(call['FreeSWITCH-Switchname']))
               return cjson.encode(u) .. ':{' .. table.concat(f, ',') .. '}'
             end
@@ -82,7 +84,7 @@ public final class CallState {
             local json = '{' .. table.concat(parts, ',') .. '}'
             redis.call('HSET', hash, ext, json)
             if channel ~= '' then redis.call('PUBLISH', channel, json) end
-            if list ~= '' then redis.call('RPUSH', list, json) end
+            if list then redis.call('RPUSH', list, json) end
             return json""";
 
     private static final Logger LOG = LoggerFactory.getLogger(CallState.class);
@@ -106,8 +108,8 @@ public final class CallState {
         if (store.hash().isEmpty()) {
             return; // the document lives in the hash: no hash, no call state
         }
-        List<String> args = new ArrayList<>(List.of(leg.extension(), change, store.channel(), store.list(), leg.node(),
-                leg.uuid(), String.valueOf(fields.size())));
+        List<String> args = new ArrayList<>(List.of(leg.extension(), change, store.channel(), leg.node(), leg.uuid(),
+                String.valueOf(fields.size())));
         args.addAll(fields);
         args.addAll(leg.values());
         run(args, leg.extension(), leg.node());
@@ -142,8 +144,8 @@ public final class CallState {
                 }
             });
             if (!gone.isEmpty()) {
-                List<String> args = new ArrayList<>(List.of(doc.getKey(), "gone", store.channel(), store.list(), node,
-                        Json.write(gone), String.valueOf(fields.size())));
+                List<String> args = new ArrayList<>(List.of(doc.getKey(), "gone", store.channel(), node, Json.write(gone),
+                        String.valueOf(fields.size())));
                 args.addAll(fields);
                 run(args, doc.getKey(), node);
             }
@@ -159,7 +161,8 @@ public final class CallState {
     }
 
     private void run(List<String> args, String extension, String node) throws InterruptedException {
-        stores().script(UPDATE, new String[] {store.hash()}, args.toArray(String[]::new), "call update", extension)
+        String[] keys = store.list().isEmpty() ? new String[] {store.hash()} : new String[] {store.hash(), store.list()};
+        stores().script(UPDATE, keys, args.toArray(String[]::new), "call update", extension)
                 .thenAccept(json -> {
                     if (json != null) {
                         copy.accept(new CtiUpdate("call", CtiUpdate.SET, extension, json, node));

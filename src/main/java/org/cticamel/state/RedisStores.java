@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import org.cticamel.config.CtiConfig;
 import org.slf4j.Logger;
@@ -50,8 +52,8 @@ public final class RedisStores implements AutoCloseable {
     private static final int PROBE_MILLIS = 250;
 
     private final CtiConfig config;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> redis;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final Semaphore inFlight;
     private final Counter errors;
     private final AtomicLong failures = new AtomicLong();
@@ -67,11 +69,13 @@ public final class RedisStores implements AutoCloseable {
         return thread;
     });
 
-    public RedisStores(CtiConfig config, StatefulRedisConnection<String, String> connection, int maxInFlight, Counter errors) {
+    /** On one server's connection (direct or through Sentinel) or a Cluster's (each command goes to its key's master). */
+    public RedisStores(CtiConfig config, StatefulConnection<String, String> connection, int maxInFlight, Counter errors) {
         this.config = config;
         this.errors = errors;
         this.connection = connection;
-        this.redis = connection.async();
+        this.redis = connection instanceof StatefulRedisClusterConnection<String, String> cluster ? cluster.async()
+                : ((StatefulRedisConnection<String, String>) connection).async();
         this.inFlight = new Semaphore(maxInFlight);
         connection.setAutoFlushCommands(false);
         flusher.scheduleWithFixedDelay(this::flushPending, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);

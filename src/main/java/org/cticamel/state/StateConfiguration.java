@@ -2,11 +2,13 @@ package org.cticamel.state;
 
 import java.time.Duration;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -18,7 +20,9 @@ import org.apache.camel.PropertyInject;
 import org.cticamel.config.CtiConfig;
 import org.cticamel.esl.EslComponent;
 import org.cticamel.metrics.CtiMeters;
+import org.cticamel.redis.ClusterSlots;
 import org.cticamel.redis.ReachableRedis;
+import org.cticamel.redis.RedisUrl;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -49,30 +53,33 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "redisStores", destroyMethod = "close")
     public RedisStores redisStores(@BeanInject("ctiConfig") CtiConfig config,
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
+            @BeanInject("redisUrl") RedisUrl url,
             @BeanInject("ctiMeters") CtiMeters meters,
             @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
             @PropertyInject(value = "cti.redis.store-timeout-ms", defaultValue = "60000") long timeoutMs,
             CamelContext context) throws InterruptedException {
-        RedisURI.Builder uri = RedisURI.builder()
-                .withHost(factory.getHostName())
-                .withPort(factory.getPort())
-                .withDatabase(factory.getDatabase())
-                .withSsl(factory.isUseSsl())
-                .withTimeout(Duration.ofMillis(timeoutMs));
-        if (factory.getPassword() != null) {
-            uri.withPassword(factory.getPassword().toCharArray());
+        if (url.isCluster()) {
+            ClusterSlots.check(config);
         }
-        RedisClient client = (RedisClient) factory.getRequiredNativeClient();
-        StatefulRedisConnection<String, String> connection = ReachableRedis.connect(client, uri.build());
+        AbstractRedisClient client = factory.getRequiredNativeClient();
+        StatefulConnection<String, String> connection = ReachableRedis.connect(url, () -> client instanceof RedisClusterClient cluster
+                ? cluster.connect() : ((RedisClient) client).connect(url.uri()));
+        connection.setTimeout(Duration.ofMillis(timeoutMs));
         RedisStores stores = new RedisStores(config, connection, maxInFlight, meters.redisErrors("sink"));
-        client.addListener(new RedisConnectionStateListener() { // the client's listeners hear all its connections
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
-                if (dropped == connection) {
-                    stores.connectionLost();
+        if (url.isCluster()) {
+            // writes go out on node connections of their own; a new master may lack what the old one acknowledged
+            client.getResources().eventBus().get().filter(ClusterTopologyChangedEvent.class::isInstance)
+                    .subscribe(changed -> stores.connectionLost());
+        } else {
+            client.addListener(new RedisConnectionStateListener() { // the client's listeners hear all its connections
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
+                    if (dropped == connection) {
+                        stores.connectionLost();
+                    }
                 }
-            }
-        });
+            });
+        }
         ProducerTemplate routes = context.createProducerTemplate();
         stores.onRedisBack(() -> routes.sendBody("direct:redis-back", null));
         return stores;
