@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
-import org.cticamel.esl.EslArgument;
+import org.cticamel.esl.protocol.EslArgument;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,8 +69,8 @@ public class CachedUsers {
             // xml_flush_cache id <name> <domain>: a space or line break in either would change the command
             if (reported.first(domain + '\0' + extension + '\0' + asked)) {
                 LOG.warn("Redis {}{} field '{}': asked for by a name or domain with a space or control character; "
-                        + "not flushed from FreeSWITCH's cache when it changes", KEY, EslArgument.isWord(domain) ? domain : "(bad domain)",
-                        EslArgument.isWord(extension) ? extension : "(bad name)");
+                        + "not flushed from FreeSWITCH's cache when it changes", KEY, printable(domain) ? domain : "(bad domain)",
+                        printable(extension) ? extension : "(bad name)");
             }
             return;
         }
@@ -133,6 +133,11 @@ public class CachedUsers {
             }
         }
         return flushes;
+    }
+
+    /** Fit for a log line as it is: no line break or other control character. */
+    private static boolean printable(String value) {
+        return value.chars().noneMatch(Character::isISOControl);
     }
 
     private int size() {

@@ -8,6 +8,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.cticamel.esl.protocol.EslClient;
+import org.cticamel.esl.protocol.EslFrame;
+
 /**
  * The hand-off from the socket thread to the route: a queue bounded in events and in bytes that the socket
  * thread never waits on, so a slow Redis cannot make FreeSWITCH drop us nor fill the heap. Full: the backlog

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cticamel.config.CtiConfig;
-import org.cticamel.esl.EslArgument;
+import org.cticamel.esl.protocol.EslArgument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,6 +18,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 
 import org.cticamel.config.CtiConfig;
+import org.cticamel.esl.EslComponent;
 import org.cticamel.metrics.CtiMeters;
 import org.cticamel.redis.ClusterSlots;
 import org.cticamel.redis.ReachableRedis;
@@ -25,10 +26,18 @@ import org.cticamel.redis.RedisUrl;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The beans the ESL routes call: {@code eventUpdates}, {@code redisStores}, {@code resync}, {@code callLegs},
- * {@code callState}.
+ * The beans the ESL routes call: {@code freeswitchBoxes}, {@code eventUpdates}, {@code redisStores}, {@code resync},
+ * {@code callLegs}, {@code callState}.
  */
 public class StateConfiguration implements CamelConfiguration {
+
+    /** The FreeSWITCH boxes of cti.json: their esl: endpoints' addresses, and route esl-events-<box> for each. */
+    @BindToRegistry("freeswitchBoxes")
+    public FreeswitchBoxes freeswitchBoxes(@BeanInject("ctiConfig") CtiConfig config, CamelContext context) throws Exception {
+        FreeswitchBoxes boxes = new FreeswitchBoxes(config.freeswitch(), context.getComponent("esl", EslComponent.class));
+        context.addStartupListener(boxes);
+        return boxes;
+    }
 
     @BindToRegistry("eventUpdates")
     public EventUpdates eventUpdates(@PropertyInject(value = "cti.registration.field", defaultValue = "extension") String field) {

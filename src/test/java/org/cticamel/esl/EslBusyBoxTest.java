@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,6 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EslBusyBoxTest extends EslTestSupport {
 
     static final int BUSY = 20_000;
+
+    /** FreeSWITCH's own heartbeat interval: the 1 s of the other tests is too short for a 30 MB answer on a loaded CI box. */
+    @Override
+    protected Properties extraProperties() {
+        Properties properties = super.extraProperties();
+        properties.put("camel.component.esl.heartbeat-seconds", "20");
+        return properties;
+    }
 
     /** {@code show registrations as json} of that many phones, rows as FreeSWITCH 1.10 writes them. */
     static String registrations(int count) throws JsonProcessingException {

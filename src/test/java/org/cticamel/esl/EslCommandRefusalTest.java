@@ -8,6 +8,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.cticamel.LogCapture;
+import org.cticamel.esl.protocol.EslClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class EslCommandRefusalTest {
     void a_command_with_a_line_break_fails_the_exchange_with_one_warning_and_sends_nothing() {
         for (String command : List.of("status\n\napi system touch /tmp/pwned", "status\r\nbgapi status", "status\r")) {
             int before = peer.commands.size();
-            try (LogCapture log = LogCapture.of(org.cticamel.esl.EslClient.class)) {
+            try (LogCapture log = LogCapture.of(EslClient.class)) {
                 CamelExecutionException failed = assertThrows(CamelExecutionException.class,
                         () -> producer.requestBody("esl:box", command, String.class));
 

@@ -3,6 +3,7 @@ package org.cticamel.esl;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.cticamel.esl.protocol.EslFrame;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -224,6 +224,24 @@ class LiveChangesTest extends EslTestSupport {
         assertEquals("bgapi xml_flush_cache id 1001 127.0.0.1", applied().get(2), "deleted: flushed, by the name it was asked");
     }
 
+    /** A name with a space would shift xml_flush_cache's arguments: such a user is served but not tracked. */
+    @Test
+    void a_cached_user_whose_name_cannot_stand_in_a_command_is_not_flushed_by_it() throws Exception {
+        String cached = "{\"param\": {\"password\": \"123\"}, \"attribute\": {\"cacheable\": \"60000\"}}";
+        hset(EXTENSIONS, "10 01", cached);
+        hset(EXTENSIONS, "1001", cached);
+        try (LogCapture log = LogCapture.of(org.cticamel.directory.CachedUsers.class)) {
+            assertEquals("10 01", xpath(postForXml(lookup("10%2001")), "//user/@id"));
+            postForXml(lookup("1001"));
+
+            redisTemplate().opsForHash().putAll(EXTENSIONS, Map.of("10 01", cached.replace("123", "456"), "1001", cached.replace("123", "456")));
+
+            awaitApplied("bgapi xml_flush_cache id 1001 127.0.0.1");
+            assertEquals(List.of("WARN Redis cti_exten@127.0.0.1 field '10 01': asked for by a name or domain with a space or "
+                    + "control character; not flushed from FreeSWITCH's cache when it changes"), log.lines());
+        }
+    }
+
     @Test
     void changes_made_while_the_event_socket_was_down_are_applied_when_it_connects() throws Exception {
         String cached = "{\"param\": {\"password\": \"123\"}, \"attribute\": {\"cacheable\": \"true\"}}";

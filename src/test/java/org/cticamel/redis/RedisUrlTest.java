@@ -88,6 +88,7 @@ class RedisUrlTest {
     }
 
     private static CtiConfig config(String hash, String list) {
-        return new CtiConfig(CtiConfig.Store.OFF, new CtiConfig.Store(hash, "", list, List.of()), CtiConfig.Store.OFF, CtiConfig.Webhook.OFF);
+        return new CtiConfig(CtiConfig.Store.OFF, new CtiConfig.Store(hash, "", list, List.of()), CtiConfig.Store.OFF, CtiConfig.Webhook.OFF,
+                List.of());
     }
 }

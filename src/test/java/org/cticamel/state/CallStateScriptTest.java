@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CallStateScriptTest {
 
     private static final CtiConfig CONFIG = new CtiConfig(CtiConfig.Store.OFF,
-            new CtiConfig.Store("calls", "", "call-log", List.of("Caller-Destination-Number")), CtiConfig.Store.OFF, CtiConfig.Webhook.OFF);
+            new CtiConfig.Store("calls", "", "call-log", List.of("Caller-Destination-Number")), CtiConfig.Store.OFF, CtiConfig.Webhook.OFF,
+            List.of());
 
     private EmbeddedRedis redis;
     private RedisClient client;

@@ -1,4 +1,4 @@
-package org.cticamel.esl;
+package org.cticamel.esl.protocol;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cticamel.LogCapture;
+import org.cticamel.esl.ScriptedEslServer;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -26,7 +27,15 @@ class EslBackoffTest {
         try (ScriptedEslServer peer = new ScriptedEslServer("json"); LogCapture log = LogCapture.of(EslClient.class)) {
             peer.dropAfterSubscribe = true;
             EslClient client = new EslClient(new EslSettings("127.0.0.1", peer.port(), "ClueCon", "json", List.of("HEARTBEAT"),
-                    List.of(), 20, 3, 50, 400, 1500, 1000, 1 << 20), new EslEvents(100, 1 << 20));
+                    List.of(), 20, 3, 50, 400, 1500, 1000, 1 << 20), new EslClient.Listener() {
+                        @Override
+                        public void connected() {
+                        }
+
+                        @Override
+                        public void event(EslFrame frame) {
+                        }
+                    });
             client.start();
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> delays(log).size() >= 6);

@@ -1,4 +1,4 @@
-package org.cticamel.esl;
+package org.cticamel.esl.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -62,7 +62,7 @@ final class EslSession extends SimpleChannelInboundHandler<Object> {
 
     private void authenticated(ChannelHandlerContext ctx, String reply) {
         if (!reply.startsWith("+OK")) {
-            client.problem("authentication refused (" + reply + "): check cti.esl.password (CTI_ESL_PASSWORD)");
+            client.problem("authentication refused (" + reply + "): check the password (CTI_ESL_PASSWORD, or cti.json freeswitch[].password)");
             ctx.close();
             return;
         }

@@ -1,4 +1,4 @@
-package org.cticamel.esl;
+package org.cticamel.esl.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -6,8 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cticamel.esl.ScriptedEslServer;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cticamel.esl.ScriptedEslServer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

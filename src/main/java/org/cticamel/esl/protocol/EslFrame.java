@@ -1,4 +1,4 @@
-package org.cticamel.esl;
+package org.cticamel.esl.protocol;
 
 import java.util.Map;
 
