@@ -40,17 +40,22 @@ class EslOversizedAnswerTest extends EslTestSupport {
         try (LogCapture calls = LogCapture.of("resync-calls"); LogCapture registrations = LogCapture.of("resync-registrations")) {
             peer.drop();
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(1, calls.lines().size(), calls.lines().toString()));
-            String line = calls.lines().get(0);
+            // the first connection's own resync may still log its line here on a loaded machine: only WARN lines count
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(1, warnings(calls).size(), calls.lines().toString()));
+            String line = warnings(calls).get(0);
             assertTrue(line.matches("WARN ESL CONNECTED resync-calls failed: bgapi show channels as json failed: FreeSWITCH's answer was skipped: \\d+ bytes, "
                     + "larger than camel.component.esl.max-frame-bytes \\(" + LIMIT + "\\)"), line);
-            await().untilAsserted(() -> assertEquals(List.of("INFO ESL resync of registrations from FreeSWITCH vm: 3 changes"),
-                    registrations.lines()));
+            await().untilAsserted(() -> assertTrue(registrations.lines().contains("INFO ESL resync of registrations from FreeSWITCH vm: 3 changes"),
+                    registrations.lines().toString()));
         }
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> peer.connections.get() == connections + 1 && peer.hasClient());
         // the stream is still in step: the next event is taken
         send(ScriptedEslServer.eventFrames("esl-json.txt", "sofia::register").subList(0, 1));
         await().untilAsserted(() -> assertNotNull(hget("registrations", "1001")));
+    }
+
+    private static List<String> warnings(LogCapture capture) {
+        return capture.lines().stream().filter(line -> line.startsWith("WARN")).toList();
     }
 }

@@ -59,7 +59,7 @@ class HealthAndMetricsTest extends EslTestSupport {
     @Test
     @Order(1)
     void ready_once_redis_answers_and_the_event_socket_is_subscribed() throws Exception {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(200, get("/observe/health/ready").statusCode()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> { HttpResponse<String> r = get("/observe/health/ready"); assertEquals(200, r.statusCode(), r.body()); });
         assertEquals("UP", readiness("redis"));
         assertEquals("UP", readiness("esl:freeswitch"));
         assertEquals(200, get("/observe/health/live").statusCode());

@@ -30,6 +30,9 @@ public abstract class SinkTestSupport extends CamelMainTestSupport {
         Properties properties = new Properties();
         String extra = extraRoutes();
         properties.put("camel.main.routes-include-pattern", "file:routes/sink-*.camel.yaml" + (extra.isEmpty() ? "" : "," + extra));
+        // the console is a sink with pages and a WebSocket: it needs the HTTP server and the API's credentials
+        // (ConsoleTest boots the whole service)
+        properties.put("camel.main.routes-exclude-pattern", "file:routes/sink-console.camel.yaml");
         properties.put("camel.main.routes-reload-enabled", "false");
         // nothing listens: a sink test needs no port, and tests run side by side
         properties.put("camel.server.enabled", "false");
