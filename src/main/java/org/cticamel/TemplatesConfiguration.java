@@ -9,6 +9,7 @@ import freemarker.template.Configuration;
 import freemarker.template.TemplateExceptionHandler;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
+import org.cticamel.xmlcurl.XmlCurlForm;
 
 /**
  * What shapes the xml_curl answer: the FreeMarker configuration behind every {@code freemarker:} endpoint
@@ -42,8 +43,17 @@ public class TemplatesConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("xmlCurlFields")
-    public XmlCurlFields xmlCurlFields(@PropertyInject("cti.xml-curl.fields") String fields) {
-        return new XmlCurlFields(fields);
+    public XmlCurlFields xmlCurlFields() {
+        return new XmlCurlFields();
+    }
+
+    @BindToRegistry("xmlCurlForm")
+    public XmlCurlForm xmlCurlForm(@PropertyInject("cti.xml-curl.fields") String fields,
+            @PropertyInject(value = "cti.xml-curl.max-body-bytes", defaultValue = "65536") int maxBodyBytes,
+            @PropertyInject(value = "cti.xml-curl.max-fields", defaultValue = "256") int maxFields,
+            @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes,
+            @PropertyInject(value = "cti.xml-curl.body-timeout-ms", defaultValue = "5000") long bodyTimeoutMs) {
+        return new XmlCurlForm(fields, maxBodyBytes, maxFields, maxFieldBytes, bodyTimeoutMs);
     }
 
     @BindToRegistry("xmlCurlCredentials")
