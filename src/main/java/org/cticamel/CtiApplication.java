@@ -10,6 +10,7 @@ import org.cticamel.metrics.MetricsConfiguration;
 import org.cticamel.redis.RedisConfiguration;
 import org.cticamel.sofia.SofiaConfiguration;
 import org.cticamel.state.StateConfiguration;
+import org.cticamel.xmlcurl.XmlCurlConfiguration;
 import org.slf4j.LoggerFactory;
 
 /** Starts cti-camel: camel-main with the routes in ./routes and the beans of {@link #configurations()}. */
@@ -22,7 +23,7 @@ public final class CtiApplication {
      * (a class it instantiates itself gets its beans bound twice).
      */
     public static List<CamelConfiguration> configurations() {
-        return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(),
+        return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(), new XmlCurlConfiguration(),
                 new DirectoryConfiguration(), new SofiaConfiguration(), new StateConfiguration(), new HealthConfiguration());
     }
 
