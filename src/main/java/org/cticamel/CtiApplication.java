@@ -2,6 +2,8 @@ package org.cticamel;
 
 import java.util.List;
 
+import org.cticamel.xmlcurl.HttpPortCheck;
+import org.cticamel.xmlcurl.TemplatesConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 import org.cticamel.directory.DirectoryConfiguration;

@@ -47,7 +47,7 @@ class HotReloadTest extends CtiTestSupport {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(
                 () -> assertEquals("yes", xpath(postForXml(body("sip_auth-REGISTER")), "/document/section/domain/params/param[@name='edited']/@value")));
 
-        edit(dir.resolve("routes/directory.camel.yaml"), "cti_exten@${header.key_value}", "phones@${header.key_value}");
+        edit(dir.resolve("routes/xml-curl-directory.camel.yaml"), "cti_exten@${header.key_value}", "phones@${header.key_value}");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(
                 () -> assertEquals("new", xpath(postForXml(body("sip_auth-REGISTER")), "//user/params/param[@name='password']/@value")));
     }

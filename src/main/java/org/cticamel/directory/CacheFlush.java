@@ -1,6 +1,6 @@
 package org.cticamel.directory;
 
-import org.cticamel.LiveCommand;
+import org.cticamel.live.LiveCommand;
 
 /** Drops one user, by the name FreeSWITCH asked for it (id or number-alias), from FreeSWITCH's directory cache. */
 public record CacheFlush(String domain, String extension, String user, CachedUsers.Served served, CachedUsers cachedUsers)

@@ -1,6 +1,6 @@
 package org.cticamel.directory;
 
-import org.cticamel.SwitchTrue;
+import org.cticamel.redis.SwitchTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.cticamel.SwitchTrue;
+import org.cticamel.redis.SwitchTrue;
 import org.cticamel.redis.HashValue;
 
 /**

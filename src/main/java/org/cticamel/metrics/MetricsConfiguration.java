@@ -1,6 +1,7 @@
 package org.cticamel.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.cticamel.xmlcurl.XmlCurlMetrics;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;

@@ -1,6 +1,6 @@
 package org.cticamel.sofia;
 
-import org.cticamel.LiveCommand;
+import org.cticamel.live.LiveCommand;
 
 /** A sofia startgw/killgw for one gateway, with the applied record it moved from {@code before} to {@code after}. */
 public record GatewayCommand(String domain, String gateway, String command, String before, String after,

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import org.cticamel.SwitchTrue;
+import org.cticamel.redis.SwitchTrue;
 import org.cticamel.redis.HashValue;
 
 /**

@@ -88,12 +88,12 @@ public final class CallState {
 
     private final CtiConfig.Sink sink;
     private final List<String> fields;
-    private final Supplier<RedisSinks> redis;
+    private final Supplier<RedisStores> redis;
     private final Consumer<CtiUpdate> copy;
     /** The sinks, looked up once (when the first change comes, every bean exists). */
-    private volatile RedisSinks sinks;
+    private volatile RedisStores sinks;
 
-    public CallState(CtiConfig config, List<String> fields, Supplier<RedisSinks> redis, Consumer<CtiUpdate> copy) {
+    public CallState(CtiConfig config, List<String> fields, Supplier<RedisStores> redis, Consumer<CtiUpdate> copy) {
         this.sink = config.call();
         this.fields = fields;
         this.redis = redis;
@@ -162,7 +162,7 @@ public final class CallState {
                 });
     }
 
-    private RedisSinks sinks() {
+    private RedisStores sinks() {
         if (sinks == null) {
             sinks = redis.get();
         }

@@ -27,10 +27,10 @@ public final class Resync {
     public static final String SUBCLASS = "cti::resync";
 
     private final CtiConfig config;
-    private final Supplier<RedisSinks> redis;
+    private final Supplier<RedisStores> redis;
     private final EventUpdates updates;
 
-    public Resync(CtiConfig config, Supplier<RedisSinks> redis, EventUpdates updates) {
+    public Resync(CtiConfig config, Supplier<RedisStores> redis, EventUpdates updates) {
         this.config = config;
         this.redis = redis;
         this.updates = updates;

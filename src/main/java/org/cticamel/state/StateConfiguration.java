@@ -21,6 +21,7 @@ import org.cticamel.CtiApplication;
 import org.cticamel.config.CtiConfig;
 import org.cticamel.config.CtiConfigReader;
 import org.cticamel.metrics.CtiMeters;
+import org.cticamel.sink.WebhookSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -60,7 +61,7 @@ public class StateConfiguration implements CamelConfiguration {
      * has the lost state resynced.
      */
     @BindToRegistry(value = "redisSinks", destroyMethod = "close")
-    public RedisSinks redisSinks(@BeanInject("ctiConfig") CtiConfig config,
+    public RedisStores redisSinks(@BeanInject("ctiConfig") CtiConfig config,
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
             @BeanInject("ctiMeters") CtiMeters meters,
             @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
@@ -77,7 +78,7 @@ public class StateConfiguration implements CamelConfiguration {
         }
         RedisClient client = (RedisClient) factory.getRequiredNativeClient();
         StatefulRedisConnection<String, String> connection = connectWhenReachable(client, uri.build());
-        RedisSinks sinks = new RedisSinks(config, connection, maxInFlight, meters.redisErrors("sink"));
+        RedisStores sinks = new RedisStores(config, connection, maxInFlight, meters.redisErrors("sink"));
         client.addListener(new RedisConnectionStateListener() { // the client's listeners hear all its connections
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
@@ -123,7 +124,7 @@ public class StateConfiguration implements CamelConfiguration {
     @BindToRegistry("resync")
     public Resync resync(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("eventUpdates") EventUpdates updates,
             CamelContext context) {
-        return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisSinks.class), updates);
+        return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisStores.class), updates);
     }
 
     @BindToRegistry("callLegs")
@@ -139,7 +140,7 @@ public class StateConfiguration implements CamelConfiguration {
     public CallState callState(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("callLegs") CallLegs legs,
             CamelContext context) {
         ProducerTemplate template = context.createProducerTemplate();
-        return new CallState(config, legs.fields(), () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisSinks.class),
+        return new CallState(config, legs.fields(), () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisStores.class),
                 update -> template.sendBody("direct:call-updated", update));
     }
 }

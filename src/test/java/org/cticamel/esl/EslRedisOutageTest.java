@@ -10,7 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.cticamel.LogCapture;
 import org.cticamel.redis.EmbeddedRedis;
-import org.cticamel.state.RedisSinks;
+import org.cticamel.state.RedisStores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +68,7 @@ class EslRedisOutageTest extends EslTestSupport {
         long before = resyncs();
         int port = redis.port();
 
-        try (LogCapture log = LogCapture.of(RedisSinks.class)) {
+        try (LogCapture log = LogCapture.of(RedisStores.class)) {
             redis.stop();
             peer.send(register("1002"));
             peer.send(ScriptedEslServer.eventFrames(STREAM, "sofia::unregister").get(0)); // 1001

@@ -51,7 +51,7 @@ class CallStateScriptTest {
 
     @Test
     void the_new_documents_are_handed_on_in_the_order_the_changes_were_sent() throws Exception {
-        try (RedisSinks sinks = new RedisSinks(CONFIG, client.connect(), 1000, ERRORS)) {
+        try (RedisStores sinks = new RedisStores(CONFIG, client.connect(), 1000, ERRORS)) {
             List<String> copies = Collections.synchronizedList(new ArrayList<>());
             CallState state = new CallState(CONFIG, List.of("Caller-Destination-Number"), () -> sinks,
                     update -> copies.add(update.field() + " " + update.json().replaceAll(".*\"current\":\"([^\"]*)\".*", "$1")));
@@ -68,11 +68,11 @@ class CallStateScriptTest {
     /** Two service instances (two connections) adding calls to one extension at once: none is lost. */
     @Test
     void concurrent_changes_of_one_extension_from_two_instances_lose_nothing() throws Exception {
-        try (RedisSinks one = new RedisSinks(CONFIG, client.connect(), 1000, ERRORS);
-                RedisSinks two = new RedisSinks(CONFIG, client.connect(), 1000, ERRORS)) {
+        try (RedisStores one = new RedisStores(CONFIG, client.connect(), 1000, ERRORS);
+                RedisStores two = new RedisStores(CONFIG, client.connect(), 1000, ERRORS)) {
             Thread[] writers = new Thread[2];
             for (int w = 0; w < 2; w++) {
-                RedisSinks sinks = w == 0 ? one : two;
+                RedisStores sinks = w == 0 ? one : two;
                 CallState state = new CallState(CONFIG, List.of("Caller-Destination-Number"), () -> sinks, update -> {
                 });
                 String prefix = "w" + w + "-";

@@ -1,4 +1,4 @@
-package org.cticamel;
+package org.cticamel.redis;
 
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package org.cticamel.metrics;
+package org.cticamel.xmlcurl;
 
 import java.time.Duration;
 
@@ -31,7 +31,7 @@ public final class XmlCurlMetrics extends RoutePolicySupport {
     private final MeterRegistry registry;
     private final Timer[][] timers = new Timer[SECTIONS.length][RESULTS.length];
 
-    XmlCurlMetrics(MeterRegistry registry) {
+    public XmlCurlMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (int s = 0; s < SECTIONS.length; s++) {
             for (int r = 0; r < RESULTS.length; r++) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * update is lost; once Redis answers a PING again, {@code onRedisBack} runs once for that outage, so that a
  * resync from FreeSWITCH makes the hashes right again.
  */
-public final class RedisSinks implements AutoCloseable {
+public final class RedisStores implements AutoCloseable {
 
     /** HDEL unless the stored value says another FreeSWITCH wrote it: one box never removes another's entries. */
     static final String HDEL_OWN = """
@@ -44,7 +44,7 @@ public final class RedisSinks implements AutoCloseable {
             end
             return redis.call('HDEL', KEYS[1], ARGV[1])""";
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisSinks.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStores.class);
     private static final int BATCH = 256;
     private static final int FLUSH_MILLIS = 2;
     private static final int PROBE_MILLIS = 250;
@@ -67,7 +67,7 @@ public final class RedisSinks implements AutoCloseable {
         return thread;
     });
 
-    public RedisSinks(CtiConfig config, StatefulRedisConnection<String, String> connection, int maxInFlight, Counter errors) {
+    public RedisStores(CtiConfig config, StatefulRedisConnection<String, String> connection, int maxInFlight, Counter errors) {
         this.config = config;
         this.errors = errors;
         this.connection = connection;

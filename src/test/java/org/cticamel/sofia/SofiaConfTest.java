@@ -1,7 +1,9 @@
-package org.cticamel;
+package org.cticamel.sofia;
 
 import java.util.Properties;
 
+import org.cticamel.CtiTestSupport;
+import org.cticamel.LogCapture;
 import org.cticamel.redis.HashValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.cticamel;
+package org.cticamel.xmlcurl;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,10 +1,12 @@
-package org.cticamel;
+package org.cticamel.directory;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import org.cticamel.CtiTestSupport;
+import org.cticamel.LogCapture;
 import org.cticamel.redis.HashValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,18 +1,22 @@
-package org.cticamel.state;
+package org.cticamel.sink;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.cticamel.config.CtiConfig;
+import org.cticamel.state.CtiUpdate;
 
 /**
  * The webhook of cti.json as routes/webhook-sink.camel.yaml uses it: whether it is on, its queue and retries,
  * the camel-http endpoint to POST to, and the JSON each update becomes.
  */
 public final class WebhookSink {
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final CtiConfig.Webhook webhook;
 
@@ -75,7 +79,7 @@ public final class WebhookSink {
     /** {"kind", "action", "field", "node", "data": the stored document as JSON, not as a string}. */
     public String envelope(CtiUpdate update) throws IOException {
         StringWriter out = new StringWriter(update.json().length() + 128);
-        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("kind", update.kind());
             json.writeStringField("action", update.action());

@@ -1,4 +1,4 @@
-package org.cticamel;
+package org.cticamel.xmlcurl;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Properties;
 
+import org.cticamel.CtiTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;

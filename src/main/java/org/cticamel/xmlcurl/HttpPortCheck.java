@@ -1,4 +1,4 @@
-package org.cticamel;
+package org.cticamel.xmlcurl;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

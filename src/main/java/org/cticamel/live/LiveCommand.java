@@ -1,4 +1,4 @@
-package org.cticamel;
+package org.cticamel.live;
 
 /**
  * One FreeSWITCH API command that applies a Redis change (routes/live-changes.camel.yaml sends it with bgapi),

@@ -1,4 +1,4 @@
-package org.cticamel;
+package org.cticamel.xmlcurl;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.HeaderFilterStrategy;
