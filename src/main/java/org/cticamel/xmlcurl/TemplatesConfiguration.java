@@ -9,7 +9,6 @@ import freemarker.template.Configuration;
 import freemarker.template.TemplateExceptionHandler;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
-import org.cticamel.xmlcurl.XmlCurlForm;
 
 /**
  * What shapes the xml_curl answer: the FreeMarker configuration behind every {@code freemarker:} endpoint

@@ -14,7 +14,6 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.support.DefaultExchange;
-import org.cticamel.metrics.XmlCurlMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -1,4 +1,4 @@
-package org.cticamel;
+package org.cticamel.xmlcurl;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -6,6 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
+import org.cticamel.CtiTestSupport;
+import org.cticamel.LogCapture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
