@@ -51,7 +51,7 @@ public class TemplatesConfiguration implements CamelConfiguration {
             @PropertyInject(value = "cti.xml-curl.max-body-bytes", defaultValue = "65536") int maxBodyBytes,
             @PropertyInject(value = "cti.xml-curl.max-fields", defaultValue = "256") int maxFields,
             @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes,
-            @PropertyInject(value = "cti.xml-curl.body-timeout-ms", defaultValue = "5000") long bodyTimeoutMs) {
+            @PropertyInject(value = "cti.xml-curl.body-timeout-ms", defaultValue = "2000") long bodyTimeoutMs) {
         return new XmlCurlForm(fields, maxBodyBytes, maxFields, maxFieldBytes, bodyTimeoutMs);
     }
 
