@@ -40,7 +40,7 @@ class ReadinessIT {
             }
             assertEquals(200, statuses.size(), service.log());
             assertTrue(statuses.stream().allMatch(status -> status == 200), statuses.toString());
-            assertTrue(service.output().stream().anyMatch(line -> line.contains("xml_curl warmed up with")), service.log());
+            assertTrue(service.output().stream().anyMatch(line -> line.contains("xml_curl: /fs/xml open after the warm-up (") && line.contains(" lookups in ")), service.log());
         }
     }
 }

@@ -29,6 +29,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public class XmlCurlWarmUp implements ExtendedStartupListener {
 
     static final String DOMAIN = "warm-up.invalid";
+    /** Begins the log line saying that the port is open. */
+    public static final String OPEN = "xml_curl: /fs/xml";
     private static final Logger LOG = LoggerFactory.getLogger(XmlCurlWarmUp.class);
     private static final String[] BODIES = {"sip_auth-REGISTER", "sip_auth-INVITE", "sip_auth-UNREGISTER-expires0"};
     private static final String KEY = "cti_exten@" + DOMAIN;
@@ -58,16 +60,17 @@ public class XmlCurlWarmUp implements ExtendedStartupListener {
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
         // once: camel-main adds this listener while it starts the context, so alreadyStarted is true here too
-        if (warmedUp.compareAndSet(false, true)) {
-            warmUp(context);
-        }
+        String done = warmedUp.compareAndSet(false, true) ? warmUp(context) : "done before";
         http.open();
+        // the line an operator (and the tests) wait for: from here on FreeSWITCH gets answers
+        LOG.info("{} open after the warm-up ({})", OPEN, done);
     }
 
-    private void warmUp(CamelContext context) {
+    /** Runs the warm-up; says how many lookups in how long. */
+    private String warmUp(CamelContext context) {
         Route route = context.getRoute("xml-curl");
         if (route == null || budgetMs <= 0) {
-            return;
+            return "none";
         }
         long started = System.nanoTime();
         int lookups = 0;
@@ -95,7 +98,7 @@ public class XmlCurlWarmUp implements ExtendedStartupListener {
                 LOG.warn("xml_curl warm-up: could not delete {}: {}", KEY, e.getMessage());
             }
         }
-        LOG.info("xml_curl warmed up with {} lookups in {} ms; /fs/xml opens", lookups, (System.nanoTime() - started) / 1_000_000);
+        return lookups + " lookups in " + (System.nanoTime() - started) / 1_000_000 + " ms";
     }
 
     /** Each captured body for the warm-up extension and for an unknown user of the warm-up domain. */
