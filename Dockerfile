@@ -23,7 +23,9 @@ ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms128m -Xmx512m"
 RUN CAMEL_MAIN_DURATIONMAXSECONDS=20 CTI_ESL_PORT=1 java -XX:ArchiveClassesAtExit=cti-camel.jsa -jar cti-camel.jar \
       >/dev/null 2>&1; test -s cti-camel.jsa
 USER 10001
-# all interfaces inside a container (CTI_HTTP_HOST); docker-compose.yml narrows it to loopback
-ENV CTI_HTTP_HOST=0.0.0.0 CTI_HTTP_PORT=8080
+# all interfaces inside a container (CTI_HTTP_HOST): the start then needs CTI_HTTP_CREDENTIALS (or the explicit
+# CTI_HTTP_ALLOW_ANONYMOUS=true), docs/security.md; docker-compose.yml narrows it to loopback. Route files are
+# read at start in production (CTI_ROUTES_RELOAD=true reloads them live, for development).
+ENV CTI_HTTP_HOST=0.0.0.0 CTI_HTTP_PORT=8080 CTI_ROUTES_RELOAD=false
 EXPOSE 8080
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=cti-camel.jsa", "-jar", "cti-camel.jar"]

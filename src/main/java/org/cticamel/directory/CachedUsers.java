@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +58,8 @@ public class CachedUsers {
     }
 
     /** The directory route served {@code user} (asked as {@code asked}) from {@code json}: track it if FreeSWITCH caches it. */
-    public void served(String domain, String extension, String asked, String json, DirectoryUser user) {
+    public void served(@Header("key_value") String domain, @Header("CamelRedis.Field") String extension, @Header("user") String asked,
+            @Variable("json") String json, @Body DirectoryUser user) {
         String cacheable = user.attributes().get("cacheable");
         if (cacheable == null) {
             return;

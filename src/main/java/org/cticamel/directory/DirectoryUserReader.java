@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.cticamel.redis.SwitchTrue;
 import org.cticamel.redis.HashValue;
 
@@ -28,7 +30,8 @@ public class DirectoryUserReader {
      * @param extension the hash field that held the value
      * @param json      the value, or null when there was none
      */
-    public DirectoryUser read(String domain, String user, String key, String extension, String json) {
+    public DirectoryUser read(@Header("key_value") String domain, @Header("user") String user, @Header("CamelRedis.Key") String key,
+            @Header("CamelRedis.Field") String extension, @Body String json) {
         if (json == null || extension == null) {
             return null;
         }

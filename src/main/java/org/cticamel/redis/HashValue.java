@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -38,6 +39,10 @@ public final class HashValue {
         JsonNode root;
         try {
             root = JSON.readTree(json);
+        } catch (StreamConstraintsException e) {
+            // no location: a limit (nesting deeper than 1000, a number of 1000 digits, ...) was passed
+            report(key, field, json, "is beyond the JSON parser's limits (nesting depth, number or string length)");
+            return null;
         } catch (JsonProcessingException e) {
             report(key, field, json, "is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")");

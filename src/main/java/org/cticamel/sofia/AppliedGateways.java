@@ -10,6 +10,8 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.Cursor;
@@ -108,7 +110,8 @@ public class AppliedGateways {
      * (reconfig) only adds gateways whose name FreeSWITCH does not have yet, so only new names are recorded.
      * Never fails the answer: a problem is logged, and the next change or connect diffs again.
      */
-    public void served(String key, String profile, String reconfig, String gateway, Map<String, String> hash) {
+    public void served(@Header("CamelRedis.Key") String key, @Header("profile") String profile, @Header("reconfig") String reconfig,
+            @Header("gateway") String gateway, @Variable("gateways") Map<String, String> hash) {
         try {
             String domain = key.substring(GATEWAYS.length());
             String asked = profile == null || profile.isEmpty() ? null : profile;

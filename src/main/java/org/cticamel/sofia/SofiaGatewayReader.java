@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import org.apache.camel.Body;
+import org.apache.camel.Header;
 import org.cticamel.redis.SwitchTrue;
 import org.cticamel.redis.HashValue;
 
@@ -26,7 +28,7 @@ public class SofiaGatewayReader {
     private static final String OUTBOUND = "outbound:";
 
     /** Profile name → its gateways, by gateway name. */
-    public Map<String, List<SofiaGateway>> byProfile(String key, Map<String, String> hash) {
+    public Map<String, List<SofiaGateway>> byProfile(@Header("CamelRedis.Key") String key, @Body Map<String, String> hash) {
         Map<String, List<SofiaGateway>> profiles = new TreeMap<>();
         new TreeMap<>(hash).forEach((name, json) -> {
             HashValue value = HashValue.parse(key, name, json, SECTIONS);

@@ -48,15 +48,20 @@ public class TemplatesConfiguration implements CamelConfiguration {
 
     @BindToRegistry("xmlCurlForm")
     public XmlCurlForm xmlCurlForm(@PropertyInject("cti.xml-curl.fields") String fields,
-            @PropertyInject(value = "cti.xml-curl.max-body-bytes", defaultValue = "65536") int maxBodyBytes,
+            @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536") int maxBodyBytes,
             @PropertyInject(value = "cti.xml-curl.max-fields", defaultValue = "256") int maxFields,
             @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes,
-            @PropertyInject(value = "cti.xml-curl.body-timeout-ms", defaultValue = "2000") long bodyTimeoutMs) {
+            @PropertyInject(value = "cti.http.request-timeout-ms", defaultValue = "10000") long bodyTimeoutMs) {
         return new XmlCurlForm(fields, maxBodyBytes, maxFields, maxFieldBytes, bodyTimeoutMs);
     }
 
     @BindToRegistry("xmlCurlCredentials")
     public XmlCurlCredentials xmlCurlCredentials(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
         return new XmlCurlCredentials(credentials);
+    }
+
+    @BindToRegistry("freeswitchCaller")
+    public FreeswitchCaller freeswitchCaller(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
+        return new FreeswitchCaller(!credentials.isBlank());
     }
 }

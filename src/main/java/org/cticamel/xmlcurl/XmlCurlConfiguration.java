@@ -23,9 +23,8 @@ public class XmlCurlConfiguration implements CamelConfiguration {
 
     @BindToRegistry("xmlCurlWarmUp")
     public XmlCurlWarmUp warmUp(@BeanInject("redisTemplate") StringRedisTemplate redis,
-            @PropertyInject(value = "cti.xml-curl.warm-up-ms", defaultValue = "1500") long budgetMs,
-            @PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
-        return new XmlCurlWarmUp(vertx, redis, budgetMs, credentials);
+            @PropertyInject(value = "cti.xml-curl.warm-up-ms", defaultValue = "1500") long budgetMs) {
+        return new XmlCurlWarmUp(vertx, redis, budgetMs);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +44,16 @@ public class XmlCurlCredentials implements Predicate {
         return expected != null;
     }
 
-    /** True when credentials are required and the request's Authorization header is not them. */
+    /**
+     * True when credentials are required and the request's Authorization header is not them. Read from the
+     * HTTP request itself: a form field or query parameter of that name is no credential.
+     */
     @Override
     public boolean matches(Exchange exchange) {
-        return rejects(exchange.getMessage().getHeader("Authorization", String.class));
+        if (exchange.getProperty(XmlCurlMetrics.WARM_UP) != null) {
+            return false; // the start-up warm-up's own lookups: an exchange property, which no request can set
+        }
+        return rejects(exchange.getIn() instanceof HttpMessage http ? http.getRequest().getHeader("Authorization") : null);
     }
 
     boolean rejects(String authorization) {

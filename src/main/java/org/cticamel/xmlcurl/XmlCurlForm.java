@@ -19,14 +19,22 @@ import org.apache.camel.Processor;
  * sets only the fields the routes and templates use (cti.xml-curl.fields) as headers; an empty field is
  * left out, as if absent. FreeSWITCH posts ~48 fields per lookup: decoding all of them with Vert.x's
  * form decoder was half of the CPU per request. The body is capped and so are the fields: past a limit
- * the request is refused with {@link Refused} (HTTP 400, one WARN line) before anything is looked up.
+ * the request is refused with {@link Refused} (HTTP 413 or 400, one WARN line) before anything is looked up.
  */
 public class XmlCurlForm implements Processor {
 
     /** A request that is not a form mod_xml_curl would send; the message says which limit it broke. */
     public static class Refused extends RuntimeException {
-        Refused(String message) {
+        private final int status;
+
+        Refused(int status, String message) {
             super(message, null, false, false); // no stack trace: it is a verdict on input, not a failure
+            this.status = status;
+        }
+
+        /** The HTTP status of the answer: 413 for a body too large, 503 for one too slow, else 400. */
+        public int getStatus() {
+            return status;
         }
     }
 
@@ -62,13 +70,10 @@ public class XmlCurlForm implements Processor {
         Message message = exchange.getMessage();
         Object body = message.getBody();
         byte[] form = body instanceof HttpServerRequest request ? read(request) : message.getBody(byte[].class);
-        if (form != null && form.length == 0 && body instanceof HttpServerRequest request && request.query() != null) {
-            form = request.query().getBytes(StandardCharsets.ISO_8859_1); // a GET binding: the same form as a query
-        }
         message.setBody(null);
         if (form != null) {
             if (form.length > maxBodyBytes) {
-                throw new Refused("body over " + maxBodyBytes + " bytes");
+                throw new Refused(413, "body over " + maxBodyBytes + " bytes");
             }
             parse(form, message);
         }
@@ -82,12 +87,12 @@ public class XmlCurlForm implements Processor {
             int end = indexOf(form, (byte) '&', start, form.length);
             if (end > start) {
                 if (++fields > maxFields) {
-                    throw new Refused("more than " + maxFields + " form fields");
+                    throw new Refused(400, "more than " + maxFields + " form fields");
                 }
                 int eq = indexOf(form, (byte) '=', start, end);
                 int valueStart = Math.min(eq + 1, end);
                 if (eq - start > maxFieldBytes || end - valueStart > maxFieldBytes) {
-                    throw new Refused("form field '" + printable(decode(form, start, Math.min(eq, start + 40)))
+                    throw new Refused(400, "form field '" + printable(decode(form, start, Math.min(eq, start + 40)))
                             + "' over " + maxFieldBytes + " bytes");
                 }
                 String header = wanted.get(decode(form, start, eq));
@@ -103,14 +108,14 @@ public class XmlCurlForm implements Processor {
         long length = contentLength(request);
         if (length > maxBodyBytes) {
             closeAfterResponse(request);
-            throw new Refused("body of " + length + " bytes, over " + maxBodyBytes);
+            throw new Refused(413, "body of " + length + " bytes, over " + maxBodyBytes);
         }
         CompletableFuture<byte[]> done = new CompletableFuture<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(length < 0 ? 2048 : (int) length);
         request.exceptionHandler(done::completeExceptionally);
         request.handler(chunk -> {
             if (bytes.size() + chunk.length() > maxBodyBytes) {
-                done.completeExceptionally(new Refused("body over " + maxBodyBytes + " bytes"));
+                done.completeExceptionally(new Refused(413, "body over " + maxBodyBytes + " bytes"));
             } else if (!done.isDone()) {
                 bytes.writeBytes(chunk.getBytes());
             }
@@ -121,10 +126,10 @@ public class XmlCurlForm implements Processor {
             return done.get(readTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             closeAfterResponse(request);
-            throw new Refused("body not received within " + readTimeoutMs + " ms");
+            throw new Refused(503, "body not received within " + readTimeoutMs + " ms");
         } catch (ExecutionException e) {
             closeAfterResponse(request);
-            throw e.getCause() instanceof Refused refused ? refused : new Refused("body not readable: " + e.getCause());
+            throw e.getCause() instanceof Refused refused ? refused : new Refused(400, "body not readable: " + e.getCause());
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,19 +37,13 @@ public class XmlCurlWarmUp implements ExtendedStartupListener {
     private final ListenWhenReady http;
     private final StringRedisTemplate redis;
     private final long budgetMs;
-    private final String authorization;
     private final AtomicBoolean warmedUp = new AtomicBoolean();
 
-    /**
-     * @param budgetMs    how long the warm-up may run (0: none)
-     * @param credentials cti.http.credentials, so that the warm-up passes the route's check like FreeSWITCH does
-     */
-    public XmlCurlWarmUp(ListenWhenReady http, StringRedisTemplate redis, long budgetMs, String credentials) {
+    /** @param budgetMs how long the warm-up may run (0: none) */
+    public XmlCurlWarmUp(ListenWhenReady http, StringRedisTemplate redis, long budgetMs) {
         this.http = http;
         this.redis = redis;
         this.budgetMs = budgetMs;
-        this.authorization = credentials == null || credentials.isBlank() ? null
-                : "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -83,9 +76,6 @@ public class XmlCurlWarmUp implements ExtendedStartupListener {
                 Exchange exchange = new DefaultExchange(context);
                 exchange.setProperty(XmlCurlMetrics.WARM_UP, Boolean.TRUE);
                 exchange.getMessage().setBody(forms.get(lookups % forms.size()));
-                if (authorization != null) {
-                    exchange.getMessage().setHeader("Authorization", authorization);
-                }
                 processor.process(exchange);
                 lookups++;
             }

@@ -83,8 +83,24 @@ class ComposeFileTest {
         assertEquals(xmlCurlRoutePath(), url.getPath(), "gateway-url path = the xml-curl route's");
         String bind = env.get("CTI_HTTP_HOST").asText();
         assertTrue(bind.equals("0.0.0.0") || bind.equals(url.getHost()), "the service listens on " + bind + ", FreeSWITCH asks " + url);
-        // the service's health check knocks on the same port
-        assertTrue(service("cti-camel").get("healthcheck").get("test").toString().contains("/" + env.get("CTI_HTTP_PORT").asText()));
+        // the service's health check asks the same port and path, as FreeSWITCH does (run by ComposeHealthcheckTest)
+        String check = healthcheck(compose);
+        assertTrue(check.contains("/dev/tcp/127.0.0.1/${CTI_HTTP_PORT}") && check.contains("POST " + xmlCurlRoutePath() + " HTTP/1.1")
+                && check.contains("${CTI_HTTP_CREDENTIALS}"), check);
+    }
+
+    /** Production does not reload edited route files (brief 404s, metrics reset): the image and compose say so. */
+    @Test
+    void production_runs_without_route_reloading() throws Exception {
+        assertEquals("false", service("cti-camel").get("environment").path("CTI_ROUTES_RELOAD").asText());
+        assertTrue(Files.readString(Path.of("Dockerfile")).contains("CTI_ROUTES_RELOAD=false"));
+    }
+
+    /** The cti-camel health check's bash script, as the container runs it ($$ is compose's escaped $). */
+    static String healthcheck(JsonNode compose) {
+        JsonNode test = compose.get("services").get("cti-camel").get("healthcheck").get("test");
+        assertEquals(List.of("CMD", "bash", "-c"), List.of(test.get(0).asText(), test.get(1).asText(), test.get(2).asText()));
+        return test.get(3).asText().replace("$$", "$");
     }
 
     @Test

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The xml-curl route reads mod_xml_curl's form from the body itself: percent-encoded values are decoded,
- * and a body or field past the limits (cti.xml-curl.max-*) gets HTTP 400 with one WARN line, no ERROR.
+ * a body past camel.server.max-body-size gets HTTP 413, a field past the limits (cti.xml-curl.max-*) 400, with one WARN line, no ERROR.
  */
 class XmlCurlFormTest extends CtiTestSupport {
 
@@ -44,29 +44,29 @@ class XmlCurlFormTest extends CtiTestSupport {
 
     @Test
     void an_oversize_field_gets_400_and_one_warn_line() throws Exception {
-        assertRefused(withField(body("sip_auth-REGISTER"), "sip_user_agent", "x".repeat(8193)), "over 8192 bytes");
+        assertRefused(withField(body("sip_auth-REGISTER"), "sip_user_agent", "x".repeat(8193)), 400, "over 8192 bytes");
     }
 
     @Test
     void too_many_fields_get_400_and_one_warn_line() throws Exception {
-        assertRefused(body("sip_auth-REGISTER") + "&a=1".repeat(256), "more than 256 form fields");
+        assertRefused(body("sip_auth-REGISTER") + "&a=1".repeat(256), 400, "more than 256 form fields");
     }
 
     @Test
-    void an_oversize_body_gets_400_and_one_warn_line() throws Exception {
-        assertRefused(body("sip_auth-REGISTER") + "&x=" + "y".repeat(4000).repeat(17), "over 65536");
+    void an_oversize_body_gets_413_and_one_warn_line() throws Exception {
+        assertRefused(body("sip_auth-REGISTER") + "&x=" + "y".repeat(4000).repeat(17), 413, "over 65536");
     }
 
-    private void assertRefused(String form, String reason) throws Exception {
+    private void assertRefused(String form, int status, String reason) throws Exception {
         try (LogCapture all = LogCapture.of(""); LogCapture xmlCurl = LogCapture.of("xml-curl")) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/fs/xml"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(400, response.statusCode());
+            assertEquals(status, response.statusCode());
             assertEquals("", response.body());
             List<String> lines = xmlCurl.lines();
             assertEquals(1, lines.size(), lines.toString());
-            assertTrue(lines.get(0).startsWith("WARN xml_curl request refused with HTTP 400: ")
+            assertTrue(lines.get(0).startsWith("WARN xml_curl request refused with HTTP " + status + ": ")
                     && lines.get(0).contains(reason), lines.get(0));
             assertEquals(List.of(), all.lines().stream().filter(line -> line.startsWith("ERROR")).toList());
         }

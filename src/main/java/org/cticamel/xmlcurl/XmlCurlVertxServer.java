@@ -1,0 +1,96 @@
+package org.cticamel.xmlcurl;
+
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+
+/**
+ * Camel's Vert.x server with the limits mod_xml_curl's endpoint needs before anything is authenticated:
+ * a connection silent for the idle timeout is closed (idle keep-alive, stalled headers or body), a body
+ * over camel.server.max-body-size gets 413 while it arrives, and a multipart upload is never written to
+ * disk (Camel's body handler keeps Vert.x's default of storing uploads even with file uploads disabled).
+ */
+public class XmlCurlVertxServer extends VertxPlatformHttpServer {
+
+    private final VertxPlatformHttpServerConfiguration configuration;
+    private final long idleTimeoutMs;
+    private HttpServer server;
+
+    public XmlCurlVertxServer(VertxPlatformHttpServerConfiguration configuration, long idleTimeoutMs) {
+        super(configuration);
+        this.configuration = configuration;
+        this.idleTimeoutMs = idleTimeoutMs;
+    }
+
+    /** Camel's router, bound again with our body handler: the platform-http routes ask it for theirs. */
+    @Override
+    protected void initializeServer() {
+        super.initializeServer();
+        String name = VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort());
+        VertxPlatformHttpRouter camels = VertxPlatformHttpRouter.lookup(getCamelContext(), name);
+        BodyHandler body = BodyHandler.create(false);
+        if (configuration.getMaxBodySize() != null) {
+            body.setBodyLimit(configuration.getMaxBodySize());
+        }
+        Handler<RoutingContext> resumed = context -> {
+            // as Camel's own body handler: the request was paused until a route took it
+            context.request().resume();
+            body.handle(context);
+        };
+        // replaced, not bound beside it; and the configuration bound too: the platform-http engine finds the
+        // port of its routes by the single router or configuration of its type, and with /observe on a port of
+        // its own there are two routers
+        getCamelContext().getRegistry().bind("xmlCurlServerConfiguration", configuration);
+        getCamelContext().getRegistry().unbind(name);
+        getCamelContext().getRegistry().bind(name, new VertxPlatformHttpRouter(this, getVertx(), camels, name) {
+            @Override
+            public Handler<RoutingContext> bodyHandler() {
+                return resumed;
+            }
+        });
+    }
+
+    /** Listens, as Camel's does, on a server made with our options; Camel's router (its sub-router) serves. */
+    @Override
+    protected void startServer() throws Exception {
+        HttpServerOptions options = new HttpServerOptions().setIdleTimeout((int) idleTimeoutMs)
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        String name = VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort());
+        server = getVertx().createHttpServer(options).requestHandler(VertxPlatformHttpRouter.lookup(getCamelContext(), name));
+        server.listen(configuration.getBindPort(), configuration.getBindHost()).toCompletionStage().toCompletableFuture().get();
+    }
+
+    @Override
+    protected void stopServer() {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+            server = null;
+        }
+    }
+
+    /** Closes the Vert.x instance when it is ours (Camel's close needs the executor of its own start). */
+    @Override
+    protected void stopVertx() {
+        if (getVertx() != null && lookupVertx() == null) {
+            getVertx().close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** Camel's platform-http engine asks this for the port its routes are on. */
+    @Override
+    public HttpServer getServer() {
+        return server;
+    }
+
+    @Override
+    public int getPort() {
+        return server != null ? server.actualPort() : super.getPort();
+    }
+}
