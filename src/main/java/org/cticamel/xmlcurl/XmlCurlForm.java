@@ -107,16 +107,19 @@ public class XmlCurlForm implements Processor {
     private byte[] read(HttpServerRequest request) throws Exception {
         long length = contentLength(request);
         if (length > maxBodyBytes) {
-            closeAfterResponse(request);
+            discardRest(request);
             throw new Refused(413, "body of " + length + " bytes, over " + maxBodyBytes);
         }
         CompletableFuture<byte[]> done = new CompletableFuture<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(length < 0 ? 2048 : (int) length);
         request.exceptionHandler(done::completeExceptionally);
         request.handler(chunk -> {
+            if (done.isDone()) {
+                return; // refused: the rest is read and dropped, as Vert.x's body handler does
+            }
             if (bytes.size() + chunk.length() > maxBodyBytes) {
                 done.completeExceptionally(new Refused(413, "body over " + maxBodyBytes + " bytes"));
-            } else if (!done.isDone()) {
+            } else {
                 bytes.writeBytes(chunk.getBytes());
             }
         });
@@ -128,7 +131,6 @@ public class XmlCurlForm implements Processor {
             closeAfterResponse(request);
             throw new Refused(503, "body not received within " + readTimeoutMs + " ms");
         } catch (ExecutionException e) {
-            closeAfterResponse(request);
             throw e.getCause() instanceof Refused refused ? refused : new Refused(400, "body not readable: " + e.getCause());
         }
     }
@@ -146,7 +148,13 @@ public class XmlCurlForm implements Processor {
         }
     }
 
-    /** The rest of a refused body is not read: the connection cannot carry another request. */
+    /** The body of a refused request is read and dropped, as Vert.x's body handler does: the client gets the answer. */
+    private static void discardRest(HttpServerRequest request) {
+        request.handler(chunk -> { });
+        request.resume();
+    }
+
+    /** A body that stalls is not waited for: the connection cannot carry another request. */
     private static void closeAfterResponse(HttpServerRequest request) {
         request.response().endHandler(v -> request.connection().close());
     }
