@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of POST /fs/xml (mod_xml_curl directory sip_auth, one new connection per request) against nginx
-# serving the same XML statically. Usage: bench/xml-curl.sh (see BENCHMARKS.md). Loopback only; stops all it starts.
+# serving the same XML statically. Usage: bench/xml-curl.sh (see docs/benchmarks.md). Loopback only; stops all it starts.
 # Env: DURATION (s, 20) CONNS (32) THREADS (2) EXTENSIONS (10000) JAVA_OPTS (extra JVM flags)
 #      WARMUP (s, 90): load before measuring the service; its JIT needs about that long to settle
 #      QUIET_WAIT (s, 120): how long to wait, before each measurement, for other processes to leave the CPU

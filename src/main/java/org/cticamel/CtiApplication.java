@@ -2,16 +2,21 @@ package org.cticamel;
 
 import java.util.List;
 
-import org.cticamel.xmlcurl.HttpPortCheck;
-import org.cticamel.xmlcurl.TemplatesConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
+import org.cticamel.api.ApiConfiguration;
+import org.cticamel.config.CtiConfigConfiguration;
+import org.cticamel.config.RootMessage;
+import org.cticamel.console.ConsoleConfiguration;
 import org.cticamel.directory.DirectoryConfiguration;
 import org.cticamel.health.HealthConfiguration;
 import org.cticamel.metrics.MetricsConfiguration;
 import org.cticamel.redis.RedisConfiguration;
+import org.cticamel.sink.SinkConfiguration;
 import org.cticamel.sofia.SofiaConfiguration;
 import org.cticamel.state.StateConfiguration;
+import org.cticamel.xmlcurl.HttpPortCheck;
+import org.cticamel.xmlcurl.TemplatesConfiguration;
 import org.cticamel.xmlcurl.XmlCurlConfiguration;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +31,8 @@ public final class CtiApplication {
      */
     public static List<CamelConfiguration> configurations() {
         return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(), new XmlCurlConfiguration(),
-                new DirectoryConfiguration(), new SofiaConfiguration(), new StateConfiguration(), new HealthConfiguration());
+                new DirectoryConfiguration(), new SofiaConfiguration(), new CtiConfigConfiguration(), new StateConfiguration(),
+                new SinkConfiguration(), new HealthConfiguration(), new ApiConfiguration(), new ConsoleConfiguration());
     }
 
     private CtiApplication() {
@@ -41,18 +47,9 @@ public final class CtiApplication {
         try {
             status = main.run(args);
         } catch (Exception e) {
-            LoggerFactory.getLogger(CtiApplication.class).error("Not started: {}", rootMessage(e));
+            LoggerFactory.getLogger(CtiApplication.class).error("Not started: {}", RootMessage.of(e));
             status = 1;
         }
         System.exit(status);
-    }
-
-    /** Ours is the innermost message: the layers above it are Camel's bean and reflection wrappers. */
-    public static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 }

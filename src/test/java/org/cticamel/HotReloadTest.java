@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -50,6 +51,18 @@ class HotReloadTest extends CtiTestSupport {
         edit(dir.resolve("routes/xml-curl-directory.camel.yaml"), "cti_exten@${header.key_value}", "phones@${header.key_value}");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(
                 () -> assertEquals("new", xpath(postForXml(body("sip_auth-REGISTER")), "//user/params/param[@name='password']/@value")));
+    }
+
+    @Test
+    void an_edited_esl_route_file_keeps_a_route_per_freeswitch_box() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> context.getRoute("esl-events-freeswitch") != null);
+        Route before = context.getRoute("esl-resync");
+
+        edit(dir.resolve("routes/esl-events.camel.yaml"), "# HEARTBEAT and the rest", "# HEARTBEAT (edited) and the rest");
+        await().atMost(Duration.ofSeconds(15)).until(() -> context.getRoute("esl-resync") != null && context.getRoute("esl-resync") != before);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertTrue(context.getRoute("esl-events-freeswitch") != null,
+                "the box's route is there after the reload"));
     }
 
     private static void edit(Path file, String from, String to) throws IOException {

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SecretsInLogsIT {
 
-    private static final String REDIS_PASSWORD = "Zredis-secret-1";
+    /** With an '@', written as is: issue 10 item 8 (a redaction that cut at the first '@' logged "secret-1@host"). */
+    private static final String REDIS_PASSWORD = "Zredis@secret-1";
     private static final String ESL_PASSWORD = "Zesl-secret-2";
     private static final String HTTP_CREDENTIALS = "freeswitch:Zhttp-secret-3";
     private static final String EXTENSION_PASSWORD = "Zext-secret-4";
@@ -92,11 +93,11 @@ class SecretsInLogsIT {
                 service.awaitLine(l -> l.contains("field '1002' is not valid JSON"), ofSeconds(10));
                 service.awaitLine(l -> l.contains("'nouser'") && l.contains("left out"), ofSeconds(10));
                 service.awaitLine(l -> l.contains("refused with 401"), ofSeconds(10));
-                service.awaitLine(l -> l.contains("Redis at redis://***@127.0.0.1:" + redisPort), ofSeconds(10));
+                service.awaitLine(l -> l.endsWith("Redis at 127.0.0.1:" + redisPort), ofSeconds(10));
                 assertTrue(service.stop());
 
                 String log = service.log();
-                for (String secret : List.of(REDIS_PASSWORD, ESL_PASSWORD, HTTP_CREDENTIALS, "Zhttp-secret-3", basic(HTTP_CREDENTIALS),
+                for (String secret : List.of(REDIS_PASSWORD, "secret-1", ESL_PASSWORD, HTTP_CREDENTIALS, "Zhttp-secret-3", basic(HTTP_CREDENTIALS),
                         EXTENSION_PASSWORD, A1_HASH, VM_PASSWORD, MALFORMED_PASSWORD, GATEWAY_PASSWORD,
                         REFUSED_GATEWAY_PASSWORD, LIVE_GATEWAY_PASSWORD)) {
                     assertFalse(log.contains(secret), secret + " is in the log:\n" + log);

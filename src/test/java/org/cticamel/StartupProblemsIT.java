@@ -66,6 +66,30 @@ class StartupProblemsIT {
         }
     }
 
+    /** The password is never quoted, and a URL that cannot be read unambiguously is not guessed at (issue 10, item 8). */
+    @Test
+    void a_redis_password_with_an_unencoded_slash_is_one_line_without_the_password() throws Exception {
+        int redisPort = CtiTestSupport.freePort();
+        try (ServiceProcess service = ServiceProcess.start(Map.of("CTI_REDIS_URL", "redis://:Zab/cd-secret@127.0.0.1:" + redisPort))) {
+            assertEquals(Integer.valueOf(1), service.exitStatus(ofSeconds(120)), service.log());
+            assertTrue(service.log().contains("Not started: CTI_REDIS_URL (cti.redis.url) is not a Redis URL"), service.log());
+            assertTrue(service.log().contains("%2F"), service.log());
+            assertFalse(service.log().contains("cd-secret") || service.log().contains("Zab"), service.log());
+        }
+    }
+
+    /** One Lua script writes gui.call's hash and list: on a Cluster they must share a slot (issue 14). */
+    @Test
+    void call_hash_and_list_in_different_cluster_slots_are_one_line() throws Exception {
+        Path config = dir.resolve("cti.json");
+        Files.writeString(config, """
+                {"gui": {"call": {"hash": "calls", "list": "calls-log"}}}""");
+        String line = failsWithOneLine(Map.of("CTI_CONFIG", config.toString(),
+                "CTI_REDIS_URL", "redis-cluster://127.0.0.1:" + CtiTestSupport.freePort()));
+        assertTrue(line.contains("Not started: cti.json gui.call hash 'calls' (slot ") && line.contains("list 'calls-log' (slot ")
+                && line.contains("'{cti}calls' and '{cti}calls-log'"), line);
+    }
+
     @Test
     void an_unreachable_redis_is_waited_for_and_the_service_starts_when_it_comes() throws Exception {
         int redisPort = CtiTestSupport.freePort();

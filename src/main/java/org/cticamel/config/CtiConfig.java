@@ -4,28 +4,38 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * cti.json: its {@code gui} section (which Redis hash, channel and list each kind of state goes to, "" = off)
- * and the {@code webhook} every update is also POSTed to.
+ * cti.json: its {@code gui} section (which Redis hash, channel and list each kind of state goes to, "" = off),
+ * the {@code webhook} every update is also POSTed to, and the {@code freeswitch} boxes (empty: the one of
+ * CTI_ESL_HOST / PORT / PASSWORD).
  */
-public record CtiConfig(Sink registration, Sink call, Sink gateway, Webhook webhook) {
+public record CtiConfig(Store registration, Store call, Store gateway, Webhook webhook, List<Freeswitch> freeswitch) {
+
+    /** One FreeSWITCH box's event socket; the password as resolved (a {@code ${env:NAME}} reference read). */
+    public record Freeswitch(String name, String host, int port, String password) {
+
+        @Override
+        public String toString() {
+            return name + " " + host + ":" + port;
+        }
+    }
 
     /** Where one kind of update goes; {@code fields} is used by calls only. */
-    public record Sink(String hash, String channel, String list, List<String> fields) {
+    public record Store(String hash, String channel, String list, List<String> fields) {
 
-        public static final Sink OFF = new Sink("", "", "", List.of());
+        public static final Store OFF = new Store("", "", "", List.of());
 
         public boolean isOn() {
             return !hash.isEmpty() || !channel.isEmpty() || !list.isEmpty();
         }
     }
 
-    /** The sink of a kind of update: registration, call or gateway. */
-    public Sink sink(String kind) {
+    /** The store of a kind of update: registration, call or gateway. */
+    public Store store(String kind) {
         return switch (kind) {
             case "registration" -> registration;
             case "call" -> call;
             case "gateway" -> gateway;
-            default -> throw new IllegalArgumentException("no sink kind " + kind);
+            default -> throw new IllegalArgumentException("no store kind " + kind);
         };
     }
 

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,9 +29,14 @@ public final class CtiConfigReader {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.ALLOW_COMMENTS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final Set<String> SINK_KEYS = Set.of("hash", "channel", "list");
+    private static final Set<String> STORE_KEYS = Set.of("hash", "channel", "list");
     private static final Set<String> CALL_KEYS = Set.of("hash", "channel", "list", "fields");
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "timeout-ms", "retries", "backoff-ms", "queue");
+    private static final Set<String> FREESWITCH_KEYS = Set.of("name", "host", "port", "password");
+    /** A box name: it names an esl: endpoint, a route and a health check. */
+    private static final Pattern BOX_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** A password given as a reference to an environment variable, so that cti.json holds no secret. */
+    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final Path file;
     private final String text;
@@ -57,14 +65,67 @@ public final class CtiConfigReader {
             throw error("", "not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
                     + " column " + e.getLocation().getColumnNr());
         }
-        object(root, "", Set.of("gui", "webhook"));
+        object(root, "", Set.of("gui", "webhook", "freeswitch"));
+        List<CtiConfig.Freeswitch> boxes = freeswitch(root.get("freeswitch"));
         JsonNode gui = root.get("gui");
         if (gui == null) {
-            return new CtiConfig(CtiConfig.Sink.OFF, CtiConfig.Sink.OFF, CtiConfig.Sink.OFF, webhook(root.get("webhook")));
+            return new CtiConfig(CtiConfig.Store.OFF, CtiConfig.Store.OFF, CtiConfig.Store.OFF, webhook(root.get("webhook")), boxes);
         }
         object(gui, "gui", Set.of("registration", "call", "gateway"));
-        return new CtiConfig(sink(gui, "registration", SINK_KEYS), sink(gui, "call", CALL_KEYS), sink(gui, "gateway", SINK_KEYS),
-                webhook(root.get("webhook")));
+        return new CtiConfig(store(gui, "registration", STORE_KEYS), store(gui, "call", CALL_KEYS), store(gui, "gateway", STORE_KEYS),
+                webhook(root.get("webhook")), boxes);
+    }
+
+    private List<CtiConfig.Freeswitch> freeswitch(JsonNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw error("freeswitch", "must be an array of {name, host, port, password}, not " + node.getNodeType().name().toLowerCase());
+        }
+        List<CtiConfig.Freeswitch> boxes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "freeswitch[" + i + "]";
+            JsonNode box = object(node.get(i), path, FREESWITCH_KEYS);
+            String name = text(box, path, "name");
+            if (!BOX_NAME.matcher(name).matches()) {
+                throw error(path + ".name", "must be 1 to 64 letters, digits, _ or -");
+            }
+            if (!names.add(name)) {
+                throw error(path + ".name", "names a box named before");
+            }
+            String host = text(box, path, "host");
+            if (host.isEmpty() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+                throw error(path + ".host", "must be a host name or IP address");
+            }
+            int port = number(box, path, "port", 8021, 1);
+            if (port > 65535) {
+                throw error(path + ".port", "must be at most 65535");
+            }
+            boxes.add(new CtiConfig.Freeswitch(name, host, port, password(box, path)));
+        }
+        return List.copyOf(boxes);
+    }
+
+    /** As written, or from the environment for {@code "${env:NAME}"}; the error never repeats the value. */
+    private String password(JsonNode box, String path) {
+        JsonNode value = box.get("password");
+        if (value == null) {
+            return "ClueCon"; // event_socket.conf's default, as CTI_ESL_PASSWORD's
+        }
+        String password = text(box, path, "password");
+        Matcher env = ENV.matcher(password);
+        if (env.matches()) {
+            password = System.getenv(env.group(1));
+            if (password == null) {
+                throw error(path + ".password", "environment variable " + env.group(1) + " is not set");
+            }
+        }
+        if (password.isEmpty() || password.indexOf('\n') >= 0 || password.indexOf('\r') >= 0) {
+            throw error(path + ".password", "must not be empty nor hold a line break");
+        }
+        return password;
     }
 
     private CtiConfig.Webhook webhook(JsonNode node) {
@@ -109,14 +170,14 @@ public final class CtiConfigReader {
         return value.asInt();
     }
 
-    private CtiConfig.Sink sink(JsonNode gui, String name, Set<String> keys) {
+    private CtiConfig.Store store(JsonNode gui, String name, Set<String> keys) {
         JsonNode node = gui.get(name);
         if (node == null) {
-            return CtiConfig.Sink.OFF;
+            return CtiConfig.Store.OFF;
         }
         String path = "gui." + name;
         object(node, path, keys);
-        return new CtiConfig.Sink(text(node, path, "hash"), text(node, path, "channel"), text(node, path, "list"),
+        return new CtiConfig.Store(text(node, path, "hash"), text(node, path, "channel"), text(node, path, "list"),
                 texts(node, path, "fields"));
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
+import org.cticamel.esl.protocol.EslArgument;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public class CachedUsers {
     }
 
     private final Map<String, Map<String, Served>> byDomain = new ConcurrentHashMap<>();
-    private final ReportOnce full = new ReportOnce();
+    private final ReportOnce reported = new ReportOnce();
     private final StringRedisTemplate redis;
     private final int max;
 
@@ -64,6 +65,15 @@ public class CachedUsers {
         if (cacheable == null) {
             return;
         }
+        if (!EslArgument.isWord(asked) || !EslArgument.isWord(domain)) {
+            // xml_flush_cache id <name> <domain>: a space or line break in either would change the command
+            if (reported.first(domain + '\0' + extension + '\0' + asked)) {
+                LOG.warn("Redis {}{} field '{}': asked for by a name or domain with a space or control character; "
+                        + "not flushed from FreeSWITCH's cache when it changes", KEY, printable(domain) ? domain : "(bad domain)",
+                        printable(extension) ? extension : "(bad name)");
+            }
+            return;
+        }
         long now = System.currentTimeMillis();
         long expiry = FOREVER; // switch_xml.c: a value that is not a number caches for ever
         if (SwitchTrue.isNumber(cacheable.strip())) {
@@ -74,7 +84,7 @@ public class CachedUsers {
             expiry = now + ms;
         }
         if (size() >= max && dropExpired(now) >= max) {
-            if (full.first("full")) {
+            if (reported.first("full")) {
                 LOG.warn("{} cached users tracked (cti.directory.cached-users-max): changes to more are not flushed from "
                         + "FreeSWITCH's cache, they show when their cacheable time is over", max);
             }
@@ -123,6 +133,11 @@ public class CachedUsers {
             }
         }
         return flushes;
+    }
+
+    /** Fit for a log line as it is: no line break or other control character. */
+    private static boolean printable(String value) {
+        return value.chars().noneMatch(Character::isISOControl);
     }
 
     private int size() {

@@ -1,100 +1,115 @@
 package org.cticamel.esl;
 
-import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code esl:<name>} component: one inbound event-socket connection per endpoint; its consumer yields
- * the events, its producer runs commands as bgapi over the same connection. Set up by camel.component.esl.*.
+ * the events, its producer runs commands as bgapi over the same connection. The defaults of every endpoint
+ * are set by camel.component.esl.*; an endpoint's URI parameters override them ({@code esl:fs2?host=10.0.0.2}).
  */
+@Component("esl")
 public class EslComponent extends DefaultComponent {
 
-    private String host = "127.0.0.1";
-    private int port = 8021;
-    private String password = "ClueCon";
-    private String format = "json";
-    private String events = "HEARTBEAT BACKGROUND_JOB";
-    private String subclasses = "sofia::register sofia::unregister sofia::expire sofia::gateway_add sofia::gateway_state sofia::gateway_delete";
-    private int heartbeatSeconds = 20;
-    private int missedHeartbeats = 3;
-    private long reconnectMinMs = 250;
-    private long reconnectMaxMs = 10_000;
-    private int connectTimeoutMs = 3000;
-    private int maxFrameBytes = 8 * 1024 * 1024;
-    private int queueCapacity = 100_000;
-    private long commandTimeoutMs = 30_000;
+    @Metadata(description = "The defaults every esl: endpoint starts from")
+    private EslConfiguration configuration = new EslConfiguration();
+
+    /** Per endpoint name, options that stand in for URI parameters: each FreeSWITCH box's address and password. */
+    private final Map<String, Map<String, Object>> boxes = new ConcurrentHashMap<>();
 
     @Override
-    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        if (!format.equals("json") && !format.equals("plain")) {
-            throw new IllegalArgumentException("camel.component.esl.format must be json or plain, not '" + format + "'");
-        }
-        EslSettings settings = new EslSettings(host, port, password, format, words(events), words(subclasses),
-                heartbeatSeconds, missedHeartbeats, reconnectMinMs, reconnectMaxMs, connectTimeoutMs, maxFrameBytes);
-        return new EslEndpoint(uri, this, settings, queueCapacity, commandTimeoutMs);
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        EslConfiguration config = configuration.copy();
+        setProperties(config, new HashMap<>(boxes.getOrDefault(remaining, Map.of())));
+        setProperties(config, parameters); // what is left over is refused: lenient properties are off
+        return new EslEndpoint(uri, this, remaining, config);
     }
 
-    private static List<String> words(String value) {
-        return Arrays.stream(value.trim().split("[\\s,]+")).filter(word -> !word.isEmpty()).toList();
+    /**
+     * Options of endpoint {@code esl:<name>} as if its URI carried them (its own URI parameters still win), so that
+     * the consumer and the producers of one box share one endpoint and no password stands in a route.
+     */
+    public void addBox(String name, Map<String, Object> options) {
+        boxes.put(name, Map.copyOf(options));
     }
+
+    public EslConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(EslConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    // camel.component.esl.<option>: the defaults, one setter per option of EslConfiguration
 
     public void setHost(String host) {
-        this.host = host;
+        configuration.setHost(host);
     }
 
     public void setPort(int port) {
-        this.port = port;
+        configuration.setPort(port);
     }
 
     public void setPassword(String password) {
-        this.password = password;
+        configuration.setPassword(password);
     }
 
     public void setFormat(String format) {
-        this.format = format;
+        configuration.setFormat(format);
     }
 
     public void setEvents(String events) {
-        this.events = events;
+        configuration.setEvents(events);
     }
 
     public void setSubclasses(String subclasses) {
-        this.subclasses = subclasses;
+        configuration.setSubclasses(subclasses);
     }
 
     public void setHeartbeatSeconds(int heartbeatSeconds) {
-        this.heartbeatSeconds = heartbeatSeconds;
+        configuration.setHeartbeatSeconds(heartbeatSeconds);
     }
 
     public void setMissedHeartbeats(int missedHeartbeats) {
-        this.missedHeartbeats = missedHeartbeats;
+        configuration.setMissedHeartbeats(missedHeartbeats);
     }
 
     public void setReconnectMinMs(long reconnectMinMs) {
-        this.reconnectMinMs = reconnectMinMs;
+        configuration.setReconnectMinMs(reconnectMinMs);
     }
 
     public void setReconnectMaxMs(long reconnectMaxMs) {
-        this.reconnectMaxMs = reconnectMaxMs;
+        configuration.setReconnectMaxMs(reconnectMaxMs);
+    }
+
+    public void setHealthyAfterMs(long healthyAfterMs) {
+        configuration.setHealthyAfterMs(healthyAfterMs);
     }
 
     public void setConnectTimeoutMs(int connectTimeoutMs) {
-        this.connectTimeoutMs = connectTimeoutMs;
+        configuration.setConnectTimeoutMs(connectTimeoutMs);
     }
 
     public void setMaxFrameBytes(int maxFrameBytes) {
-        this.maxFrameBytes = maxFrameBytes;
+        configuration.setMaxFrameBytes(maxFrameBytes);
     }
 
     public void setQueueCapacity(int queueCapacity) {
-        this.queueCapacity = queueCapacity;
+        configuration.setQueueCapacity(queueCapacity);
+    }
+
+    public void setQueueMaxBytes(long queueMaxBytes) {
+        configuration.setQueueMaxBytes(queueMaxBytes);
     }
 
     public void setCommandTimeoutMs(long commandTimeoutMs) {
-        this.commandTimeoutMs = commandTimeoutMs;
+        configuration.setCommandTimeoutMs(commandTimeoutMs);
     }
 }

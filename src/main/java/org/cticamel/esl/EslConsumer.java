@@ -6,6 +6,9 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.cticamel.esl.protocol.EslEvent;
+import org.cticamel.esl.protocol.EslEventParser;
+import org.cticamel.esl.protocol.EslFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,11 +16,14 @@ import org.slf4j.LoggerFactory;
  * Runs the route once per event, in FreeSWITCH's order, on a thread of its own (the socket thread only
  * queues). Body: the event's headers as an unmodifiable Map ({@link EslEvent}); header {@code EslEvent}: the subclass of a CUSTOM event,
  * else the event name, or {@code CONNECTED} once per (re)connect, before that connection's events, or the
- * name of a pseudo-event a producer queued (header {@code EslEnqueue}) without a body.
+ * name of a pseudo-event a producer queued (header {@code EslEnqueue}) without a body; header {@code EslBox}: the
+ * endpoint's name.
  */
 public class EslConsumer extends DefaultConsumer {
 
     public static final String EVENT = "EslEvent";
+    /** The name of the endpoint (the box) an event came from: what a route answers it with, esl:${header.EslBox}. */
+    public static final String BOX = "EslBox";
 
     private static final Logger LOG = LoggerFactory.getLogger(EslConsumer.class);
 
@@ -60,6 +66,7 @@ public class EslConsumer extends DefaultConsumer {
 
     private void process(EslFrame frame) {
         Exchange exchange = createExchange(false);
+        exchange.getMessage().setHeader(BOX, ((EslEndpoint) getEndpoint()).name());
         try {
             if (frame.contentType().equals(EslEvents.PSEUDO_EVENT)) {
                 exchange.getMessage().setHeader(EVENT, frame.header("Event-Name"));

@@ -1,14 +1,20 @@
 package org.cticamel.esl;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.cticamel.esl.protocol.EslClient;
+import org.cticamel.esl.protocol.EslFrame;
 
 /**
- * The hand-off from the socket thread to the route: a bounded queue the socket thread never waits on, so a
- * slow Redis cannot make FreeSWITCH drop us. Full: the backlog is dropped and the connection restarted
- * (which resyncs), because a silent gap in the middle would leave Redis wrong.
+ * The hand-off from the socket thread to the route: a queue bounded in events and in bytes that the socket
+ * thread never waits on, so a slow Redis cannot make FreeSWITCH drop us nor fill the heap. Full: the backlog
+ * is dropped and the connection restarted (which resyncs), because a silent gap in the middle would leave Redis wrong.
  */
 final class EslEvents implements EslClient.Listener {
 
@@ -16,10 +22,14 @@ final class EslEvents implements EslClient.Listener {
     static final String PSEUDO_EVENT = "cti/pseudo-event";
 
     private final BlockingQueue<EslFrame> queue;
+    private final long maxChars;
+    /** The characters of the event texts queued (~ their bytes: FreeSWITCH's events are nearly all ASCII). */
+    private final AtomicLong chars = new AtomicLong();
     private volatile Runnable onOverflow = () -> { };
 
-    EslEvents(int capacity) {
+    EslEvents(int capacity, long maxBytes) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxChars = maxBytes;
     }
 
     void onOverflow(Runnable action) {
@@ -43,14 +53,31 @@ final class EslEvents implements EslClient.Listener {
     }
 
     private void offer(EslFrame frame) {
-        if (!queue.offer(frame)) {
-            queue.clear();
+        int length = frame.body().length();
+        if (chars.addAndGet(length) > maxChars || !queue.offer(frame)) {
+            chars.addAndGet(-length);
+            List<EslFrame> dropped = new ArrayList<>();
+            queue.drainTo(dropped);
+            dropped.forEach(this::taken);
             onOverflow.run();
         }
     }
 
     EslFrame poll(long millis) throws InterruptedException {
-        return queue.poll(millis, TimeUnit.MILLISECONDS);
+        EslFrame frame = queue.poll(millis, TimeUnit.MILLISECONDS);
+        if (frame != null) {
+            taken(frame);
+        }
+        return frame;
+    }
+
+    private void taken(EslFrame frame) {
+        chars.addAndGet(-frame.body().length());
+    }
+
+    /** The bytes of the events queued. */
+    long bytes() {
+        return chars.get();
     }
 
     int size() {

@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.cticamel.esl.protocol.EslClient;
 
 /**
  * Health check {@code esl:<name>}: UP only while the connection is authenticated and subscribed (Camel's

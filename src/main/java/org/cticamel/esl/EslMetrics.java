@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.cticamel.esl.protocol.EslClient;
 
 /**
  * Meters of one esl: endpoint, tag {@code esl=<name>}, in the registry bound as {@code metricsRegistry}

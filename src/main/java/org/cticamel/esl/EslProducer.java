@@ -1,18 +1,17 @@
 package org.cticamel.esl;
 
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * Runs the body as {@code bgapi <body>} on the endpoint's connection and replaces the body with the output;
- * headers {@code EslSwitchname} and {@code EslCoreUuid} say which FreeSWITCH answered. With header
+ * headers {@code EslSwitchname} and {@code EslCoreUuid} say which FreeSWITCH answered. Asynchronous: no thread
+ * waits for the BACKGROUND_JOB event; the route goes on, off the socket thread, once it came. With header
  * {@code EslEnqueue} instead, nothing is sent: the endpoint's consumer yields a pseudo-event of that name,
  * in order behind the events already received (what must not interleave with them waits its turn).
  */
-public class EslProducer extends DefaultProducer {
+public class EslProducer extends DefaultAsyncProducer {
 
     public static final String SWITCHNAME = "EslSwitchname";
     public static final String CORE_UUID = "EslCoreUuid";
@@ -28,21 +27,33 @@ public class EslProducer extends DefaultProducer {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         String pseudoEvent = exchange.getMessage().getHeader(ENQUEUE, String.class);
         if (pseudoEvent != null) {
             getEndpoint().enqueue(pseudoEvent);
-            return;
+            callback.done(true);
+            return true;
         }
-        String command = exchange.getMessage().getMandatoryBody(String.class);
-        Map<String, Object> job;
+        String command;
         try {
-            job = getEndpoint().client().bgapi(command, getEndpoint().commandTimeout()).get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("bgapi " + command + " failed: " + e.getCause(), e.getCause());
+            command = exchange.getMessage().getMandatoryBody(String.class);
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
         }
-        exchange.getMessage().setBody(String.valueOf(job.getOrDefault("_body", "")));
-        exchange.getMessage().setHeader(SWITCHNAME, job.get("FreeSWITCH-Switchname"));
-        exchange.getMessage().setHeader(CORE_UUID, job.get("Core-UUID"));
+        getEndpoint().client().bgapi(command, getEndpoint().commandTimeout()).whenCompleteAsync((job, error) -> {
+            if (error != null) {
+                // a refused command says why itself; the others are named here
+                exchange.setException(error instanceof IllegalArgumentException ? error : new IllegalStateException(
+                        "bgapi " + command + " failed: " + (error.getMessage() != null ? error.getMessage() : error), error));
+            } else {
+                exchange.getMessage().setBody(String.valueOf(job.getOrDefault("_body", "")));
+                exchange.getMessage().setHeader(SWITCHNAME, job.get("FreeSWITCH-Switchname"));
+                exchange.getMessage().setHeader(CORE_UUID, job.get("Core-UUID"));
+            }
+            callback.done(false);
+        }, getEndpoint().replies());
+        return false;
     }
 }

@@ -3,6 +3,7 @@ package org.cticamel.health;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.cticamel.redis.RedisUrl;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -12,7 +13,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 public class HealthConfiguration implements CamelConfiguration {
 
     @BindToRegistry("redisHealth")
-    public RedisHealth redisHealth(@BeanInject("redisConnectionFactory") LettuceConnectionFactory factory) {
-        return new RedisHealth(factory);
+    public RedisHealth redisHealth(@BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
+            @BeanInject("redisUrl") RedisUrl url) {
+        return new RedisHealth(factory, url.toString());
     }
 }

@@ -15,10 +15,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 final class RedisHealth extends AbstractHealthCheck {
 
     private final LettuceConnectionFactory factory;
+    /** Hosts and ports only (never the password). */
+    private final String address;
 
-    RedisHealth(LettuceConnectionFactory factory) {
+    RedisHealth(LettuceConnectionFactory factory, String address) {
         super("cti", "redis");
         this.factory = factory;
+        this.address = address;
     }
 
     @Override
@@ -28,7 +31,6 @@ final class RedisHealth extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        String address = factory.getHostName() + ":" + factory.getPort();
         builder.detail("redis.address", address);
         try (RedisConnection connection = factory.getConnection()) {
             connection.ping();

@@ -13,7 +13,7 @@ public final class CtiMeters {
 
     /** Updates the webhook sink dropped (queue full) or gave up on: {@code to: micrometer:counter:cti.webhook.dropped}. */
     public static final String WEBHOOK_DROPPED = "cti.webhook.dropped";
-    /** Failed Redis commands by source: lookup (xml_curl answers), sink (state writes). */
+    /** Failed Redis commands by source: lookup (xml_curl answers), sink (state writes to the stores; the tag value stays "sink"). */
     public static final String REDIS_ERRORS = "cti.redis.errors";
 
     private final MeterRegistry registry;

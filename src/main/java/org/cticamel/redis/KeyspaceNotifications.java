@@ -1,12 +1,17 @@
 package org.cticamel.redis;
 
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import io.lettuce.core.RedisCommandExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.redis.connection.DecoratedRedisConnection;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisClusterServerCommands;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -14,7 +19,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Keeps Redis announcing hash changes ({@code notify-keyspace-events} with K, g and h), which is how the
  * service sees an extension edited with plain redis-cli. A restarted Redis comes back without them, so
- * routes/directory.camel.yaml checks periodically. Managed Redis services often refuse CONFIG SET: then the
+ * routes/live-redis-changes.camel.yaml checks periodically. Managed Redis services often refuse CONFIG SET: then the
  * operator sets it, and until then caches built from Redis rely on their maximum age.
  */
 public class KeyspaceNotifications {
@@ -55,8 +60,26 @@ public class KeyspaceNotifications {
         return refused;
     }
 
+    /** On a Cluster every master sends the notifications of its own keys: each is checked. */
     private Boolean ensureEnabled(RedisConnection connection) {
-        Properties config = connection.serverCommands().getConfig(PARAMETER);
+        // the template hands its String wrapper of the connection
+        RedisConnection target = connection instanceof DecoratedRedisConnection decorated ? decorated.getDelegate() : connection;
+        if (target instanceof RedisClusterConnection cluster) {
+            boolean changed = false;
+            for (RedisClusterNode node : cluster.clusterGetNodes()) {
+                if (node.isMaster() && !node.getFlags().contains(RedisClusterNode.Flag.FAIL)) {
+                    RedisClusterServerCommands server = cluster.serverCommands();
+                    changed |= ensureEnabled(server.getConfig(node, PARAMETER), value -> server.setConfig(node, PARAMETER, value),
+                            " on " + node.getHost() + ":" + node.getPort());
+                }
+            }
+            return changed;
+        }
+        return ensureEnabled(connection.serverCommands().getConfig(PARAMETER),
+                value -> connection.serverCommands().setConfig(PARAMETER, value), "");
+    }
+
+    private static boolean ensureEnabled(Properties config, Consumer<String> set, String where) {
         String flags = config == null ? "" : config.getProperty(PARAMETER, "");
         String wanted = flags;
         if (!wanted.contains("K")) {
@@ -70,8 +93,8 @@ public class KeyspaceNotifications {
         if (wanted.equals(flags)) {
             return false;
         }
-        connection.serverCommands().setConfig(PARAMETER, wanted);
-        LOG.info("Redis {} set to '{}' (was '{}')", PARAMETER, wanted, flags);
+        set.accept(wanted);
+        LOG.info("Redis {} set to '{}' (was '{}'){}", PARAMETER, wanted, flags, where);
         return true;
     }
 }

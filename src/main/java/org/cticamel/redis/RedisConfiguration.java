@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import org.apache.camel.BeanInject;
@@ -20,8 +22,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.serializer.StringRedisSerializer;
 
 /**
- * The one Redis connection of the service (Lettuce, shared and multiplexed) and the String-serialized
- * template that every spring-redis endpoint uses, so keys and values stay readable with redis-cli.
+ * The one Redis connection of the service (Lettuce, shared and multiplexed; to one server, through Sentinel or
+ * to a Cluster, see {@link RedisUrl}) and the String-serialized template that every spring-redis endpoint
+ * uses, so keys and values stay readable with redis-cli.
  */
 public class RedisConfiguration implements CamelConfiguration {
 
@@ -36,6 +39,9 @@ public class RedisConfiguration implements CamelConfiguration {
     @PropertyInject(value = "cti.redis.embedded-port", defaultValue = "6379")
     private int embeddedPort;
 
+    @PropertyInject(value = "cti.redis.cluster-refresh-ms", defaultValue = "5000")
+    private long clusterRefreshMs;
+
     /**
      * Lettuce's threads; reconnect backoff capped at 1 s (Lettuce's own cap of 30 s would leave lookups failing long after Redis is back).
      * Shut down by the connection factory, after it: Camel destroys beans in the order they were bound, and a
@@ -48,42 +54,37 @@ public class RedisConfiguration implements CamelConfiguration {
                 .build();
     }
 
-    /** With CTI_REDIS_URL unset, connects to an embedded redis-server started here. */
+    /** CTI_REDIS_URL parsed (one server, Sentinel or Cluster); with it unset, an embedded redis-server started here. */
+    @BindToRegistry("redisUrl")
+    public RedisUrl redisUrl() throws IOException {
+        return RedisUrl.parse(url.isBlank() ? EmbeddedRedis.start(embeddedPort).url() : url);
+    }
+
     @BindToRegistry(value = "redisConnectionFactory", destroyMethod = "destroy")
-    public LettuceConnectionFactory redisConnectionFactory(@BeanInject("redisClientResources") ClientResources resources)
-            throws IOException {
-        String target = url.isBlank() ? EmbeddedRedis.start(embeddedPort).url() : url;
+    public LettuceConnectionFactory redisConnectionFactory(@BeanInject("redisClientResources") ClientResources resources,
+            @BeanInject("redisUrl") RedisUrl target) {
         Duration timeout = Duration.ofMillis(timeoutMs);
         // Fail fast while disconnected: FreeSWITCH waits on every xml_curl call, a not-found now beats a hang.
-        ClientOptions options = ClientOptions.builder()
-                .autoReconnect(true)
+        ClientOptions.Builder options = target.isCluster()
+                ? ClusterClientOptions.builder().topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(Duration.ofMillis(clusterRefreshMs))
+                        .enableAllAdaptiveRefreshTriggers()
+                        .build())
+                : ClientOptions.builder();
+        options.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .build();
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build());
         LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
                 .commandTimeout(timeout)
                 .clientResources(resources)
-                .clientOptions(options);
-        if (target.startsWith("rediss:")) {
+                .clientOptions(options.build());
+        if (target.isSsl()) {
             client.useSsl();
         }
-        org.springframework.data.redis.connection.RedisConfiguration configuration;
-        try {
-            configuration = LettuceConnectionFactory.createRedisConfiguration(target);
-        } catch (RuntimeException e) {
-            // the parser's message may repeat the URL, password included
-            throw new IllegalArgumentException("CTI_REDIS_URL (cti.redis.url) is not a Redis URL: " + redacted(target));
-        }
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration, client.build()) {
-            @Override
-            public void destroy() {
-                super.destroy();
-                resources.shutdown();
-            }
-        };
+        LettuceConnectionFactory factory = new ServiceConnectionFactory(target.springConfiguration(), client.build(), resources);
         factory.afterPropertiesSet();
         factory.start();
-        LOG.info("Redis at {}", redacted(target));
+        LOG.info("Redis at {}", target);
         return factory;
     }
 
@@ -102,10 +103,5 @@ public class RedisConfiguration implements CamelConfiguration {
     @BindToRegistry("stringSerializer")
     public StringRedisSerializer stringSerializer() {
         return StringRedisSerializer.UTF_8;
-    }
-
-    /** The URL without its user info (user, password): never logged. */
-    private static String redacted(String url) {
-        return url.replaceFirst("//[^@/]*@", "//***@");
     }
 }

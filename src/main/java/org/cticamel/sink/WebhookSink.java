@@ -1,22 +1,14 @@
 package org.cticamel.sink;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.net.URI;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.cticamel.config.CtiConfig;
-import org.cticamel.state.CtiUpdate;
 
 /**
- * The webhook of cti.json as routes/webhook-sink.camel.yaml uses it: whether it is on, its queue and retries,
- * the camel-http endpoint to POST to, and the JSON each update becomes.
+ * The webhook of cti.json as routes/sink-webhook.camel.yaml passes it to the webhook-sink template: whether
+ * it is on, its queue and retries, and the camel-http endpoint to POST to.
  */
 public final class WebhookSink {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final CtiConfig.Webhook webhook;
 
@@ -74,30 +66,5 @@ public final class WebhookSink {
     /** A value Camel passes on untouched: RAW(...), or RAW{...} when it holds a ')'. */
     private static String raw(String value) {
         return value.indexOf(')') < 0 ? "RAW(" + value + ")" : "RAW{" + value + "}";
-    }
-
-    /** {"kind", "action", "field", "node", "data": the stored document as JSON, not as a string}. */
-    public String envelope(CtiUpdate update) throws IOException {
-        StringWriter out = new StringWriter(update.json().length() + 128);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("kind", update.kind());
-            json.writeStringField("action", update.action());
-            json.writeStringField("field", update.field());
-            json.writeStringField("node", update.node());
-            json.writeFieldName("data");
-            // written by our own JSON writer: no need to parse it again
-            json.writeRawValue(update.json());
-            json.writeEndObject();
-        }
-        return out.toString();
-    }
-
-    /** Why a POST failed, in a few words: the HTTP status, or the I/O problem (whose text names only host and port). */
-    public String reason(Exception failure) {
-        if (failure instanceof HttpOperationFailedException http) {
-            return "HTTP " + http.getStatusCode();
-        }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 }

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.cticamel.redis.ReportOnce;
 import org.cticamel.sofia.AppliedGateways.Gateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides the sofia commands that bring FreeSWITCH's gateways in line with {@code cti_gateway@<domain>}: a new
@@ -16,6 +19,9 @@ import org.cticamel.sofia.AppliedGateways.Gateway;
  * threads or two instances never send it twice.
  */
 public class GatewayChanges {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayChanges.class);
+    private static final ReportOnce REPORTED = new ReportOnce();
 
     private final AppliedGateways applied;
     /** cti.domain; empty: the domain of each change, and FreeSWITCH's IPv4 for its events. */
@@ -114,6 +120,15 @@ public class GatewayChanges {
 
     private void claim(List<GatewayCommand> commands, String of, String name, String before, Gateway after, String profile,
             String verb) {
+        // names and profiles read back from the applied hash (or named by an event) are checked like those of sofia.conf
+        if (!SofiaGatewayReader.NAME.matcher(name).matches() || !SofiaGatewayReader.NAME.matcher(profile).matches()) {
+            if (REPORTED.first(of + '\0' + name + '\0' + before)) {
+                LOG.warn("Redis {}{} field {}: the gateway name or its profile cannot stand in a sofia command (letters, digits, "
+                        + "_ . - only); {} not sent", AppliedGateways.APPLIED, of,
+                        SofiaGatewayReader.NAME.matcher(name).matches() ? "'" + name + "'" : "(not a gateway name)", verb);
+            }
+            return;
+        }
         String record = AppliedGateways.write(after);
         if (applied.compareAndSet(of, name, before, record)) {
             commands.add(new GatewayCommand(of, name, "sofia profile " + profile + " " + verb + " " + name, before, record,

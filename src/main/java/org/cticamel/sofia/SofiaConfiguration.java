@@ -1,17 +1,23 @@
 package org.cticamel.sofia;
 
+import freemarker.template.Configuration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The beans the sofia.conf and live-changes routes call: {@code sofiaGateways}, {@code appliedGateways}, {@code gatewayChanges}. */
+/** The beans the sofia.conf and live-changes routes call: {@code sofiaProfiles}, {@code sofiaGateways}, {@code appliedGateways}, {@code gatewayChanges}. */
 public class SofiaConfiguration implements CamelConfiguration {
 
+    @BindToRegistry("sofiaProfiles")
+    public SofiaProfiles sofiaProfiles(@BeanInject("templates") Configuration templates) {
+        return new SofiaProfiles(templates);
+    }
+
     @BindToRegistry("sofiaGateways")
-    public SofiaGatewayReader sofiaGateways() {
-        return new SofiaGatewayReader();
+    public SofiaGatewayReader sofiaGateways(@BeanInject("sofiaProfiles") SofiaProfiles profiles) {
+        return new SofiaGatewayReader(profiles);
     }
 
     @BindToRegistry("appliedGateways")

@@ -15,7 +15,8 @@ import org.cticamel.redis.HashValue;
 /**
  * Reads hash {@code cti_gateway@<domain>} (field = gateway name, value = JSON with {@code param},
  * {@code variables} and optionally {@code profile}) into the gateways of each sofia profile. A gateway
- * FreeSWITCH would reject is left out with a log line, so that the others still load.
+ * FreeSWITCH would reject, or in a profile the template does not render, is left out with a log line, so
+ * that the others still load (and no such name or profile ever reaches a sofia command).
  */
 public class SofiaGatewayReader {
 
@@ -23,23 +24,34 @@ public class SofiaGatewayReader {
     public static final String DEFAULT_PROFILE = "external";
     private static final Set<String> SECTIONS = Set.of("param", "variables", "profile");
     /** sofia.c accepts gateway names matching ^[\w\.\-\_]+$ only. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final String INBOUND = "inbound:";
     private static final String OUTBOUND = "outbound:";
 
+    private final SofiaProfiles profiles;
+
+    public SofiaGatewayReader(SofiaProfiles profiles) {
+        this.profiles = profiles;
+    }
+
     /** Profile name → its gateways, by gateway name. */
     public Map<String, List<SofiaGateway>> byProfile(@Header("CamelRedis.Key") String key, @Body Map<String, String> hash) {
-        Map<String, List<SofiaGateway>> profiles = new TreeMap<>();
+        Set<String> rendered = profiles.names();
+        Map<String, List<SofiaGateway>> byProfile = new TreeMap<>();
         new TreeMap<>(hash).forEach((name, json) -> {
             HashValue value = HashValue.parse(key, name, json, SECTIONS);
             SofiaGateway gateway = value == null ? null : gateway(name, value);
-            if (gateway != null) {
-                String profile = value.text("profile");
-                profiles.computeIfAbsent(profile == null || profile.isEmpty() ? DEFAULT_PROFILE : profile,
-                        p -> new ArrayList<>()).add(gateway);
+            String profile = value == null ? null : value.text("profile");
+            profile = profile == null || profile.isEmpty() ? DEFAULT_PROFILE : profile;
+            if (gateway != null && !rendered.contains(profile)) {
+                value.report("has profile " + (NAME.matcher(profile).matches() ? "'" + profile + "'" : "(not a profile name)")
+                        + ", which templates/" + SofiaProfiles.TEMPLATE + " does not render (it renders " + String.join(", ", rendered)
+                        + "); gateway left out");
+            } else if (gateway != null) {
+                byProfile.computeIfAbsent(profile, p -> new ArrayList<>()).add(gateway);
             }
         });
-        return profiles;
+        return byProfile;
     }
 
     private static SofiaGateway gateway(String name, HashValue value) {

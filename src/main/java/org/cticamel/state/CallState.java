@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cticamel.config.CtiConfig;
+import org.cticamel.esl.protocol.EslArgument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +24,21 @@ import org.slf4j.LoggerFactory;
  * atomically. So two legs of one extension changing at once never lose an update, every message equals the
  * stored state, and the state survives a restart of the service (it lives in Redis, not here). The scripts go
  * out pipelined from the single ESL worker, in event order; their replies (the new documents) are handed to
- * {@code copy} in that same order, for the extra sinks.
+ * {@code copy} in that same order, for the sink feed.
  */
 public final class CallState {
 
     /**
-     * KEYS[1] hash; ARGV: extension, change (callout|callin|answer|hangup|gone), channel, list, node, uuid (for
-     * gone: a JSON array of uuids), n, n field names, n values. Returns the new document, or false when a
+     * KEYS[1] hash, KEYS[2] list (absent when off): every key it touches is declared, so that a Cluster runs it
+     * where they live (they must share a slot, see ClusterSlots). ARGV: extension, change
+     * (callout|callin|answer|hangup|gone), channel (not a key), node, uuid (for gone: a JSON array of uuids), n,
+     * n field names, n values. Returns the new document, or false when a
      * gone changed nothing. The JSON is written here, not by cjson, for a stable key order and for an empty
      * activity that stays [] (cjson writes an empty table as {}).
      */
     static final String UPDATE = """
-            local hash, ext, change, channel, list, node, uuid = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-            local n = tonumber(ARGV[7])
+            local hash, list, ext, change, channel, node, uuid = KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+            local n = tonumber(ARGV[6])
             local doc = {}
             local raw = redis.call('HGET', hash, ext)
             if raw then
@@ -58,7 +61,7 @@ public final class CallState {
               if #activity == before then return false end
             else
               local call = {}
-              for i = 1, n do call[ARGV[7 + i]] = ARGV[7 + n + i] end
+              for i = 1, n do call[ARGV[6 + i]] = ARGV[6 + n + i] end
               call['FreeSWITCH-Switchname'] = node
               doc[uuid] = call
               activity = without(uuid)
@@ -69,7 +72,7 @@ public final class CallState {
               local call = doc[u]
               if type(call) ~= 'table' then call = {} end
               local f = {}
-              for i = 1, n do f[i] = cjson.encode(ARGV[7 + i]) .. ':' .. cjson.encode(str(call[ARGV[7 + i]])) end
+              for i = 1, n do f[i] = cjson.encode(ARGV[6 + i]) .. ':' .. cjson.encode(str(call[ARGV[6 + i]])) end
               f[n + 1] = '"FreeSWITCH-Switchname":' .. cjson.encode(str(call['FreeSWITCH-Switchname']))
               return cjson.encode(u) .. ':{' .. table.concat(f, ',') .. '}'
             end
@@ -81,20 +84,20 @@ public final class CallState {
             local json = '{' .. table.concat(parts, ',') .. '}'
             redis.call('HSET', hash, ext, json)
             if channel ~= '' then redis.call('PUBLISH', channel, json) end
-            if list ~= '' then redis.call('RPUSH', list, json) end
+            if list then redis.call('RPUSH', list, json) end
             return json""";
 
     private static final Logger LOG = LoggerFactory.getLogger(CallState.class);
 
-    private final CtiConfig.Sink sink;
+    private final CtiConfig.Store store;
     private final List<String> fields;
     private final Supplier<RedisStores> redis;
     private final Consumer<CtiUpdate> copy;
-    /** The sinks, looked up once (when the first change comes, every bean exists). */
-    private volatile RedisStores sinks;
+    /** The stores, looked up once (when the first change comes, every bean exists). */
+    private volatile RedisStores stores;
 
     public CallState(CtiConfig config, List<String> fields, Supplier<RedisStores> redis, Consumer<CtiUpdate> copy) {
-        this.sink = config.call();
+        this.store = config.call();
         this.fields = fields;
         this.redis = redis;
         this.copy = copy;
@@ -102,11 +105,11 @@ public final class CallState {
 
     /** The leg's call changed: callout or callin (created), answer, hangup (leaves activity, stays current). */
     public void apply(CallLegs.CallLeg leg, String change) throws InterruptedException {
-        if (sink.hash().isEmpty()) {
+        if (store.hash().isEmpty()) {
             return; // the document lives in the hash: no hash, no call state
         }
-        List<String> args = new ArrayList<>(List.of(leg.extension(), change, sink.channel(), sink.list(), leg.node(),
-                leg.uuid(), String.valueOf(fields.size())));
+        List<String> args = new ArrayList<>(List.of(leg.extension(), change, store.channel(), leg.node(), leg.uuid(),
+                String.valueOf(fields.size())));
         args.addAll(fields);
         args.addAll(leg.values());
         run(args, leg.extension(), leg.node());
@@ -119,7 +122,7 @@ public final class CallState {
      * holds, which may have started while the event socket was down (to be looked at with uuid_dump).
      */
     public List<String> resync(String output, String node) throws InterruptedException {
-        if (sink.hash().isEmpty()) {
+        if (store.hash().isEmpty()) {
             return List.of();
         }
         JsonNode shown;
@@ -131,7 +134,7 @@ public final class CallState {
         Set<String> live = new LinkedHashSet<>();
         shown.path("rows").forEach(row -> live.add(row.path("uuid").asText()));
         Set<String> held = new HashSet<>();
-        for (Map.Entry<String, String> doc : sinks().entries(sink.hash()).entrySet()) {
+        for (Map.Entry<String, String> doc : stores().entries(store.hash()).entrySet()) {
             JsonNode stored = stored(doc.getValue());
             List<String> gone = new ArrayList<>();
             stored.path("activity").forEach(uuid -> {
@@ -141,32 +144,40 @@ public final class CallState {
                 }
             });
             if (!gone.isEmpty()) {
-                List<String> args = new ArrayList<>(List.of(doc.getKey(), "gone", sink.channel(), sink.list(), node,
-                        Json.write(gone), String.valueOf(fields.size())));
+                List<String> args = new ArrayList<>(List.of(doc.getKey(), "gone", store.channel(), node, Json.write(gone),
+                        String.valueOf(fields.size())));
                 args.addAll(fields);
                 run(args, doc.getKey(), node);
             }
         }
-        return live.stream().filter(uuid -> !held.contains(uuid)).toList();
+        // each goes into uuid_dump <uuid> json: FreeSWITCH's answer is not trusted with a command either
+        List<String> unheld = live.stream().filter(uuid -> !held.contains(uuid)).toList();
+        List<String> words = unheld.stream().filter(EslArgument::isWord).toList();
+        if (words.size() < unheld.size()) {
+            LOG.warn("show channels as json: {} channel uuids with a space or control character left out of the resync",
+                    unheld.size() - words.size());
+        }
+        return words;
     }
 
     private void run(List<String> args, String extension, String node) throws InterruptedException {
-        sinks().script(UPDATE, new String[] {sink.hash()}, args.toArray(String[]::new), "call update", extension)
+        String[] keys = store.list().isEmpty() ? new String[] {store.hash()} : new String[] {store.hash(), store.list()};
+        stores().script(UPDATE, keys, args.toArray(String[]::new), "call update", extension)
                 .thenAccept(json -> {
                     if (json != null) {
                         copy.accept(new CtiUpdate("call", CtiUpdate.SET, extension, json, node));
                     }
                 }).exceptionally(error -> {
-                    LOG.debug("call update of {} not copied to the extra sinks: {}", extension, error.toString());
+                    LOG.debug("call update of {} not copied to the sink feed: {}", extension, error.toString());
                     return null;
                 });
     }
 
-    private RedisStores sinks() {
-        if (sinks == null) {
-            sinks = redis.get();
+    private RedisStores stores() {
+        if (stores == null) {
+            stores = redis.get();
         }
-        return sinks;
+        return stores;
     }
 
     private static JsonNode stored(String value) {

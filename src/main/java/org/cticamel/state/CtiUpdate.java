@@ -1,7 +1,7 @@
 package org.cticamel.state;
 
 /**
- * One change of state for the sinks: {@code kind} registration or gateway, {@code action} set or remove,
+ * One change of state for the stores and the sink feed: {@code kind} registration or gateway, {@code action} set or remove,
  * the hash {@code field}, the {@code json} to store or publish, and the FreeSWITCH {@code node} it came from.
  */
 public record CtiUpdate(String kind, String action, String field, String json, String node) {

@@ -2,7 +2,7 @@ package org.cticamel.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.cticamel.esl.EslEvent;
+import org.cticamel.esl.protocol.EslEvent;
 
 /** JSON text of what goes into Redis: UTF-8 strings readable with redis-cli, in the order the map holds. */
 final class Json {

@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import org.cticamel.config.CtiConfig;
 import org.slf4j.Logger;
@@ -50,8 +52,8 @@ public final class RedisStores implements AutoCloseable {
     private static final int PROBE_MILLIS = 250;
 
     private final CtiConfig config;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisAsyncCommands<String, String> redis;
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final Semaphore inFlight;
     private final Counter errors;
     private final AtomicLong failures = new AtomicLong();
@@ -62,16 +64,18 @@ public final class RedisStores implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile Runnable onRedisBack = () -> { };
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "redis-sinks-flush");
+        Thread thread = new Thread(runnable, "redis-stores-flush");
         thread.setDaemon(true);
         return thread;
     });
 
-    public RedisStores(CtiConfig config, StatefulRedisConnection<String, String> connection, int maxInFlight, Counter errors) {
+    /** On one server's connection (direct or through Sentinel) or a Cluster's (each command goes to its key's master). */
+    public RedisStores(CtiConfig config, StatefulConnection<String, String> connection, int maxInFlight, Counter errors) {
         this.config = config;
         this.errors = errors;
         this.connection = connection;
-        this.redis = connection.async();
+        this.redis = connection instanceof StatefulRedisClusterConnection<String, String> cluster ? cluster.async()
+                : ((StatefulRedisConnection<String, String>) connection).async();
         this.inFlight = new Semaphore(maxInFlight);
         connection.setAutoFlushCommands(false);
         flusher.scheduleWithFixedDelay(this::flushPending, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
@@ -83,30 +87,30 @@ public final class RedisStores implements AutoCloseable {
         this.onRedisBack = action;
     }
 
-    /** The sinks' connection dropped: whatever was sent and not answered may be lost. */
+    /** The stores' connection dropped: whatever was sent and not answered may be lost. */
     public void connectionLost() {
         lost.set(true);
     }
 
     public void apply(CtiUpdate update) throws InterruptedException {
-        CtiConfig.Sink sink = config.sink(update.kind());
+        CtiConfig.Store store = config.store(update.kind());
         String json = update.json();
-        if (!sink.hash().isEmpty()) {
+        if (!store.hash().isEmpty()) {
             inFlight.acquire();
             if (update.isSet()) {
-                watch(redis.hset(sink.hash(), update.field(), json), "HSET", sink.hash(), update.field());
+                watch(redis.hset(store.hash(), update.field(), json), "HSET", store.hash(), update.field());
             } else {
-                watch(redis.eval(HDEL_OWN, ScriptOutputType.INTEGER, new String[] {sink.hash()},
-                        update.field(), update.node()), "HDEL", sink.hash(), update.field());
+                watch(redis.eval(HDEL_OWN, ScriptOutputType.INTEGER, new String[] {store.hash()},
+                        update.field(), update.node()), "HDEL", store.hash(), update.field());
             }
         }
-        if (!sink.channel().isEmpty()) {
+        if (!store.channel().isEmpty()) {
             inFlight.acquire();
-            watch(redis.publish(sink.channel(), json), "PUBLISH", sink.channel(), update.field());
+            watch(redis.publish(store.channel(), json), "PUBLISH", store.channel(), update.field());
         }
-        if (!sink.list().isEmpty()) {
+        if (!store.list().isEmpty()) {
             inFlight.acquire();
-            watch(redis.rpush(sink.list(), json), "RPUSH", sink.list(), update.field());
+            watch(redis.rpush(store.list(), json), "RPUSH", store.list(), update.field());
         }
     }
 
@@ -182,8 +186,8 @@ public final class RedisStores implements AutoCloseable {
     }
 
     /**
-     * A hash's entries, read on the sinks' own connection: after every write sent before it, and with the
-     * sinks' patient timeout.
+     * A hash's entries, read on the stores' own connection: after every write sent before it, and with the
+     * stores' patient timeout.
      */
     public Map<String, String> entries(String hash) {
         var entries = redis.hgetall(hash);

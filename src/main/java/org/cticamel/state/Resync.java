@@ -57,7 +57,10 @@ public final class Resync {
         Map<String, String> stored = stored(config.registration().hash());
         List<CtiUpdate> result = new ArrayList<>();
         live.forEach((field, doc) -> {
-            if (!node.equals(nodeOf(stored.get(field)))) { // missing, or last written by another node
+            // missing, last written by another node, or by an earlier registration (its events lost, e.g. in a Redis failover)
+            boolean same = node.equals(nodeOf(stored.get(field)))
+                    && doc.get("call-id").equals(storedJson(stored.get(field)).path("call-id").asText());
+            if (!same) {
                 result.add(new CtiUpdate("registration", CtiUpdate.SET, field, Json.write(doc), node));
             }
         });

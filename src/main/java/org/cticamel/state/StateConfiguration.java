@@ -1,14 +1,14 @@
 package org.cticamel.state;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -17,36 +17,26 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 
-import org.cticamel.CtiApplication;
 import org.cticamel.config.CtiConfig;
-import org.cticamel.config.CtiConfigReader;
+import org.cticamel.esl.EslComponent;
 import org.cticamel.metrics.CtiMeters;
-import org.cticamel.sink.WebhookSink;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.cticamel.redis.ClusterSlots;
+import org.cticamel.redis.ReachableRedis;
+import org.cticamel.redis.RedisUrl;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The beans the ESL routes call: {@code ctiConfig}, {@code webhook}, {@code eventUpdates}, {@code redisSinks},
- * {@code resync}, {@code callLegs}, {@code callState}.
+ * The beans the ESL routes call: {@code freeswitchBoxes}, {@code eventUpdates}, {@code redisStores}, {@code resync},
+ * {@code callLegs}, {@code callState}.
  */
 public class StateConfiguration implements CamelConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StateConfiguration.class);
-
-    /** cti.json, validated: a mistake stops the start, naming the key. */
-    @BindToRegistry("ctiConfig")
-    public CtiConfig ctiConfig(@PropertyInject(value = "cti.config", defaultValue = "./cti.json") String path) {
-        CtiConfig config = CtiConfigReader.read(Path.of(path));
-        LOG.info("cti.json {}: registration {}, call {}, gateway {}, {}", path, config.registration(), config.call(), config.gateway(),
-                config.webhook());
-        return config;
-    }
-
-    /** What routes/webhook-sink.camel.yaml reads with {{bean:webhook.*}}. */
-    @BindToRegistry("webhook")
-    public WebhookSink webhook(@BeanInject("ctiConfig") CtiConfig config) {
-        return new WebhookSink(config.webhook());
+    /** The FreeSWITCH boxes of cti.json: their esl: endpoints' addresses, and route esl-events-<box> for each. */
+    @BindToRegistry("freeswitchBoxes")
+    public FreeswitchBoxes freeswitchBoxes(@BeanInject("ctiConfig") CtiConfig config, CamelContext context) throws Exception {
+        FreeswitchBoxes boxes = new FreeswitchBoxes(config.freeswitch(), context.getComponent("esl", EslComponent.class));
+        context.addStartupListener(boxes);
+        return boxes;
     }
 
     @BindToRegistry("eventUpdates")
@@ -55,76 +45,51 @@ public class StateConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The sinks write on a connection of their own, made by the service's Lettuce client: pipelined writes
+     * The stores write on a connection of their own, made by the service's Lettuce client: pipelined writes
      * there never delay a directory lookup, and they may wait for a slow Redis far longer than a lookup may.
-     * When Redis answers again after writes were lost, route {@code direct:redis-back} (sinks.camel.yaml)
-     * has the lost state resynced.
+     * When Redis answers again after writes were lost, route {@code redis-back} (esl-stores.camel.yaml) has
+     * the lost state resynced.
      */
-    @BindToRegistry(value = "redisSinks", destroyMethod = "close")
-    public RedisStores redisSinks(@BeanInject("ctiConfig") CtiConfig config,
+    @BindToRegistry(value = "redisStores", destroyMethod = "close")
+    public RedisStores redisStores(@BeanInject("ctiConfig") CtiConfig config,
             @BeanInject("redisConnectionFactory") LettuceConnectionFactory factory,
+            @BeanInject("redisUrl") RedisUrl url,
             @BeanInject("ctiMeters") CtiMeters meters,
             @PropertyInject(value = "cti.redis.max-in-flight", defaultValue = "10000") int maxInFlight,
-            @PropertyInject(value = "cti.redis.sink-timeout-ms", defaultValue = "60000") long timeoutMs,
+            @PropertyInject(value = "cti.redis.store-timeout-ms", defaultValue = "60000") long timeoutMs,
             CamelContext context) throws InterruptedException {
-        RedisURI.Builder uri = RedisURI.builder()
-                .withHost(factory.getHostName())
-                .withPort(factory.getPort())
-                .withDatabase(factory.getDatabase())
-                .withSsl(factory.isUseSsl())
-                .withTimeout(Duration.ofMillis(timeoutMs));
-        if (factory.getPassword() != null) {
-            uri.withPassword(factory.getPassword().toCharArray());
+        if (url.isCluster()) {
+            ClusterSlots.check(config);
         }
-        RedisClient client = (RedisClient) factory.getRequiredNativeClient();
-        StatefulRedisConnection<String, String> connection = connectWhenReachable(client, uri.build());
-        RedisStores sinks = new RedisStores(config, connection, maxInFlight, meters.redisErrors("sink"));
-        client.addListener(new RedisConnectionStateListener() { // the client's listeners hear all its connections
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
-                if (dropped == connection) {
-                    sinks.connectionLost();
+        AbstractRedisClient client = factory.getRequiredNativeClient();
+        StatefulConnection<String, String> connection = ReachableRedis.connect(url, () -> client instanceof RedisClusterClient cluster
+                ? cluster.connect() : ((RedisClient) client).connect(url.uri()));
+        connection.setTimeout(Duration.ofMillis(timeoutMs));
+        RedisStores stores = new RedisStores(config, connection, maxInFlight, meters.redisErrors("sink"));
+        if (url.isCluster()) {
+            // writes go out on node connections of their own; a new master may lack what the old one acknowledged
+            client.getResources().eventBus().get().filter(ClusterTopologyChangedEvent.class::isInstance)
+                    .subscribe(changed -> stores.connectionLost());
+        } else {
+            client.addListener(new RedisConnectionStateListener() { // the client's listeners hear all its connections
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
+                    if (dropped == connection) {
+                        stores.connectionLost();
+                    }
                 }
-            }
-        });
+            });
+        }
         ProducerTemplate routes = context.createProducerTemplate();
-        sinks.onRedisBack(() -> routes.sendBody("direct:redis-back", null));
-        return sinks;
+        stores.onRedisBack(() -> routes.sendBody("direct:redis-back", null));
+        return stores;
     }
 
-    /**
-     * An unreachable Redis does not stop the service: it waits here, saying so, and starts once Redis
-     * answers (lookups need Redis anyway; later outages are the connection's own reconnects).
-     */
-    private static StatefulRedisConnection<String, String> connectWhenReachable(RedisClient client, RedisURI uri)
-            throws InterruptedException {
-        String where = uri.getHost() + ":" + uri.getPort();
-        long started = System.nanoTime();
-        long nextReport = 0;
-        while (true) {
-            try {
-                StatefulRedisConnection<String, String> connection = client.connect(uri);
-                if (nextReport > 0) {
-                    LOG.info("Redis {} reachable after {} s, starting", where, (System.nanoTime() - started) / 1_000_000_000);
-                }
-                return connection;
-            } catch (RedisException e) {
-                long waited = (System.nanoTime() - started) / 1_000_000_000;
-                if (waited >= nextReport) {
-                    LOG.warn("Redis {} unreachable ({}); waiting for it, retrying every second (CTI_REDIS_URL)", where,
-                            CtiApplication.rootMessage(e));
-                    nextReport = waited + 30;
-                }
-                Thread.sleep(1000);
-            }
-        }
-    }
-
-    /** Reads on the sinks' connection, looked up when a resync runs: every bean exists by then. */
+    /** Reads on the stores' connection, looked up when a resync runs: every bean exists by then. */
     @BindToRegistry("resync")
     public Resync resync(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("eventUpdates") EventUpdates updates,
             CamelContext context) {
-        return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisStores.class), updates);
+        return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisStores", RedisStores.class), updates);
     }
 
     @BindToRegistry("callLegs")
@@ -133,14 +98,14 @@ public class StateConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Call documents are written by a Lua script on the sinks' connection; each new document is then handed to
-     * route direct:call-updated (the extra sinks), in order, from the thread that reads Redis's replies.
+     * Call documents are written by a Lua script on the stores' connection; each new document is then handed to
+     * route call-updated (esl-calls.camel.yaml, into the sink feed), in order, from the thread that reads Redis's replies.
      */
     @BindToRegistry("callState")
     public CallState callState(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("callLegs") CallLegs legs,
             CamelContext context) {
         ProducerTemplate template = context.createProducerTemplate();
-        return new CallState(config, legs.fields(), () -> context.getRegistry().lookupByNameAndType("redisSinks", RedisStores.class),
+        return new CallState(config, legs.fields(), () -> context.getRegistry().lookupByNameAndType("redisStores", RedisStores.class),
                 update -> template.sendBody("direct:call-updated", update));
     }
 }

@@ -10,10 +10,7 @@ import freemarker.template.TemplateExceptionHandler;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 
-/**
- * What shapes the xml_curl answer: the FreeMarker configuration behind every {@code freemarker:} endpoint
- * (templates/ on disk, cached, reloaded on edit), the form fields the routes and templates see, and who may ask.
- */
+/** Binds {@code templates}: the FreeMarker configuration behind every {@code freemarker:} endpoint (templates/ on disk, cached, reloaded on edit). */
 public class TemplatesConfiguration implements CamelConfiguration {
 
     /**
@@ -39,29 +36,5 @@ public class TemplatesConfiguration implements CamelConfiguration {
         cfg.setWrapUncheckedExceptions(true);
         cfg.setFallbackOnNullLoopVariable(false);
         return cfg;
-    }
-
-    @BindToRegistry("xmlCurlFields")
-    public XmlCurlFields xmlCurlFields() {
-        return new XmlCurlFields();
-    }
-
-    @BindToRegistry("xmlCurlForm")
-    public XmlCurlForm xmlCurlForm(@PropertyInject("cti.xml-curl.fields") String fields,
-            @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536") int maxBodyBytes,
-            @PropertyInject(value = "cti.xml-curl.max-fields", defaultValue = "256") int maxFields,
-            @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes,
-            @PropertyInject(value = "cti.http.request-timeout-ms", defaultValue = "10000") long bodyTimeoutMs) {
-        return new XmlCurlForm(fields, maxBodyBytes, maxFields, maxFieldBytes, bodyTimeoutMs);
-    }
-
-    @BindToRegistry("xmlCurlCredentials")
-    public XmlCurlCredentials xmlCurlCredentials(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
-        return new XmlCurlCredentials(credentials);
-    }
-
-    @BindToRegistry("freeswitchCaller")
-    public FreeswitchCaller freeswitchCaller(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
-        return new FreeswitchCaller(!credentials.isBlank());
     }
 }

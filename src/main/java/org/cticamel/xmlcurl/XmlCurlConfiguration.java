@@ -1,5 +1,6 @@
 package org.cticamel.xmlcurl;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import org.apache.camel.BeanInject;
@@ -10,10 +11,42 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** Readiness of /fs/xml: the HTTP server's Vert.x, which listens only when told, and the warm-up that tells it. */
+/**
+ * The beans of route xml-curl: how it reads the form, who may ask, its timer; and its readiness: the HTTP
+ * server's Vert.x, which listens only when told, and the warm-up that tells it.
+ */
 public class XmlCurlConfiguration implements CamelConfiguration {
 
     private final ListenWhenReady vertx = new ListenWhenReady((VertxInternal) Vertx.vertx());
+
+    @BindToRegistry("xmlCurlFields")
+    public XmlCurlFields xmlCurlFields() {
+        return new XmlCurlFields();
+    }
+
+    @BindToRegistry("xmlCurlForm")
+    public XmlCurlForm xmlCurlForm(@PropertyInject("cti.xml-curl.fields") String fields,
+            @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536") int maxBodyBytes,
+            @PropertyInject(value = "cti.xml-curl.max-fields", defaultValue = "256") int maxFields,
+            @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes,
+            @PropertyInject(value = "cti.http.request-timeout-ms", defaultValue = "10000") long bodyTimeoutMs) {
+        return new XmlCurlForm(fields, maxBodyBytes, maxFields, maxFieldBytes, bodyTimeoutMs);
+    }
+
+    @BindToRegistry("xmlCurlCredentials")
+    public XmlCurlCredentials xmlCurlCredentials(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
+        return new XmlCurlCredentials(credentials);
+    }
+
+    @BindToRegistry("freeswitchCaller")
+    public FreeswitchCaller freeswitchCaller(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
+        return new FreeswitchCaller(!credentials.isBlank());
+    }
+
+    @BindToRegistry("xmlCurlMetrics")
+    public XmlCurlMetrics xmlCurlMetrics(@BeanInject("metricsRegistry") MeterRegistry registry) {
+        return new XmlCurlMetrics(registry);
+    }
 
     /** camel-platform-http uses the one Vert.x of the registry, and then leaves closing it to us. */
     @BindToRegistry("vertx")

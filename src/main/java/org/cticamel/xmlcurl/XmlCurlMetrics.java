@@ -31,7 +31,7 @@ public final class XmlCurlMetrics extends RoutePolicySupport {
     private final MeterRegistry registry;
     private final Timer[][] timers = new Timer[SECTIONS.length][RESULTS.length];
 
-    public XmlCurlMetrics(MeterRegistry registry) {
+    XmlCurlMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (int s = 0; s < SECTIONS.length; s++) {
             for (int r = 0; r < RESULTS.length; r++) {

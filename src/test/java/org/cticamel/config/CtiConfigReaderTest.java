@@ -32,10 +32,10 @@ class CtiConfigReaderTest {
     void the_shipped_cti_json_turns_on_the_three_hashes_of_the_original() {
         CtiConfig config = CtiConfigReader.read(Path.of("cti.json"));
 
-        assertEquals(new CtiConfig.Sink("registrations", "", "", List.of()), config.registration());
+        assertEquals(new CtiConfig.Store("registrations", "", "", List.of()), config.registration());
         assertEquals("calls", config.call().hash());
         assertEquals(6, config.call().fields().size());
-        assertEquals(new CtiConfig.Sink("gateways", "", "", List.of()), config.gateway());
+        assertEquals(new CtiConfig.Store("gateways", "", "", List.of()), config.gateway());
     }
 
     @Test
@@ -50,7 +50,7 @@ class CtiConfigReaderTest {
                     }
                 }}""");
 
-        assertEquals(new CtiConfig.Sink("registrations", "reg-events", "", List.of()), config.registration());
+        assertEquals(new CtiConfig.Store("registrations", "reg-events", "", List.of()), config.registration());
         assertFalse(config.gateway().isOn(), "a kind left out is off");
     }
 
@@ -114,7 +114,7 @@ class CtiConfigReaderTest {
         CtiConfig config = read("{\"webhook\": {\"url\": \"https://hooks.example.com/cti\"}}");
 
         assertEquals(new CtiConfig.Webhook("https://hooks.example.com/cti", 2000, 5, 1000, 10_000), config.webhook());
-        assertFalse(config.registration().isOn(), "no gui section: the Redis sinks are off");
+        assertFalse(config.registration().isOn(), "no gui section: the Redis stores are off");
     }
 
     @Test
@@ -142,6 +142,34 @@ class CtiConfigReaderTest {
                 error("{\"webhook\": {\"queue\": 0.5}}"));
         assertEquals(file + ": webhook.timeout (line 1): unknown key (allowed here: backoff-ms, queue, retries, timeout-ms, url)",
                 error("{\"webhook\": {\"timeout\": 2000}}"));
-        assertEquals(file + ": webhooks (line 1): unknown key (allowed here: gui, webhook)", error("{\"webhooks\": {}}"));
+        assertEquals(file + ": webhooks (line 1): unknown key (allowed here: freeswitch, gui, webhook)", error("{\"webhooks\": {}}"));
+    }
+
+    @Test
+    void freeswitch_boxes_are_read_with_a_password_from_the_environment() throws IOException {
+        CtiConfig config = read("""
+                {"freeswitch": [
+                    {"name": "fs1", "host": "10.0.0.1", "port": 8021, "password": "ClueCon"},
+                    {"name": "fs2", "host": "10.0.0.2", "password": "${env:HOME}"} // port: 8021
+                ]}""");
+
+        assertEquals(List.of(new CtiConfig.Freeswitch("fs1", "10.0.0.1", 8021, "ClueCon"),
+                new CtiConfig.Freeswitch("fs2", "10.0.0.2", 8021, System.getenv("HOME"))), config.freeswitch());
+        assertEquals("[fs1 10.0.0.1:8021, fs2 10.0.0.2:8021]", config.freeswitch().toString(), "no password in a log line");
+        assertEquals(List.of(), read("{}").freeswitch(), "none: the one box of CTI_ESL_HOST / PORT / PASSWORD");
+    }
+
+    @Test
+    void a_bad_freeswitch_box_is_refused_naming_the_key_and_never_the_password() {
+        assertEquals(dir.resolve("cti.json") + ": freeswitch[0].password (line 1): environment variable CTI_NO_SUCH_VARIABLE_X is not set",
+                error("{\"freeswitch\": [{\"name\": \"fs1\", \"host\": \"10.0.0.1\", \"password\": \"${env:CTI_NO_SUCH_VARIABLE_X}\"}]}"));
+        assertEquals(dir.resolve("cti.json") + ": freeswitch[1].name (line 1): names a box named before",
+                error("{\"freeswitch\": [{\"name\": \"fs1\", \"host\": \"a\"}, {\"name\": \"fs1\", \"host\": \"b\"}]}"));
+        assertEquals(dir.resolve("cti.json") + ": freeswitch[0].name (line 1): must be 1 to 64 letters, digits, _ or -",
+                error("{\"freeswitch\": [{\"name\": \"fs 1\", \"host\": \"a\"}]}"));
+        assertEquals(dir.resolve("cti.json") + ": freeswitch[0].password (line 1): must not be empty nor hold a line break",
+                error("{\"freeswitch\": [{\"name\": \"fs1\", \"host\": \"a\", \"password\": \"x\\nbgapi status\"}]}"));
+        assertEquals(dir.resolve("cti.json") + ": freeswitch[0].hots (line 1): unknown key (allowed here: host, name, password, port)",
+                error("{\"freeswitch\": [{\"name\": \"fs1\", \"hots\": \"a\"}]}"));
     }
 }

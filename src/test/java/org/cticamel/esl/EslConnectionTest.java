@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cticamel.LogCapture;
+import org.cticamel.esl.protocol.EslClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,7 +115,7 @@ class EslConnectionTest extends EslTestSupport {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> peer.commandsSince(before).stream().filter("auth ClueCon"::equals).count() >= 3);
             assertTrue(log.lines().stream().anyMatch(line -> line.startsWith("WARN ESL 127.0.0.1:" + peer.port()
-                    + ": authentication refused (-ERR invalid): check cti.esl.password (CTI_ESL_PASSWORD)")), log.lines().toString());
+                    + ": authentication refused (-ERR invalid): check the password (CTI_ESL_PASSWORD, or cti.json freeswitch[].password)")), log.lines().toString());
             Map<String, Object> down = eslHealth();
             assertEquals("DOWN", down.get("status"));
             assertEquals(false, detail(down, "esl.connected"));

@@ -49,7 +49,12 @@ class EslRedisOutageTest extends EslTestSupport {
     }
 
     private static String row(String extension, int port) {
-        return "{\"reg_user\":\"" + extension + "\",\"realm\":\"127.0.0.1\",\"token\":\"" + extension + "@127.0.0.1\","
+        return row(extension, port, extension + "@127.0.0.1");
+    }
+
+    /** A row of show registrations; the token is the REGISTER's Call-ID, an event's call-id. */
+    private static String row(String extension, int port, String token) {
+        return "{\"reg_user\":\"" + extension + "\",\"realm\":\"127.0.0.1\",\"token\":\"" + token + "\","
                 + "\"url\":\"sofia/internal/sip:" + extension + "@127.0.0.1:" + port + "\",\"expires\":\"1795451249\","
                 + "\"network_ip\":\"127.0.0.1\",\"network_port\":\"" + port + "\",\"network_proto\":\"udp\",\"hostname\":\"vm\",\"metadata\":\"\"}";
     }
@@ -96,7 +101,7 @@ class EslRedisOutageTest extends EslTestSupport {
         redisTemplate().opsForHash().put("registrations", "2002", "{\"from-user\":\"2002\",\"FreeSWITCH-Switchname\":\"vm\"}");
         redisTemplate().opsForHash().put("registrations", "3003", "{\"from-user\":\"3003\",\"FreeSWITCH-Switchname\":\"box2\"}");
         peer.jobOutputs.put("show registrations as json",
-                "{\"row_count\":2,\"rows\":[" + row("1001", 5062) + "," + row("4004", 5070) + "]}");
+                "{\"row_count\":2,\"rows\":[" + row("1001", 5062, "1-30717@127.0.0.1") + "," + row("4004", 5070) + "]}");
         long before = resyncs();
 
         RedisClient client = RedisClient.create(redis.url());

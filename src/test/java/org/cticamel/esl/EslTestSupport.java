@@ -12,7 +12,7 @@ import org.cticamel.CtiTestSupport;
 import org.junit.jupiter.api.AfterAll;
 
 /** Boots the service against a {@link ScriptedEslServer} of its own, speaking {@link #format()}, with every sink on. */
-abstract class EslTestSupport extends CtiTestSupport {
+public abstract class EslTestSupport extends CtiTestSupport {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected ScriptedEslServer peer;
@@ -29,7 +29,7 @@ abstract class EslTestSupport extends CtiTestSupport {
             throw new UncheckedIOException(e);
         }
         Properties properties = new Properties();
-        properties.put("cti.esl.port", String.valueOf(peer.port()));
+        properties.put("camel.component.esl.port", String.valueOf(peer.port()));
         properties.put("cti.config", "src/test/resources/esl/cti.json");
         properties.put("camel.component.esl.format", format());
         properties.put("camel.component.esl.reconnect-min-ms", "50");

@@ -35,6 +35,8 @@ public final class ScriptedEslServer implements AutoCloseable {
     public volatile String password = "ClueCon";
     public volatile boolean heartbeats = true;
     public volatile String switchname = "vm";
+    /** Closes each connection right after confirming its subscription, as a FreeSWITCH in trouble might. */
+    public volatile boolean dropAfterSubscribe;
     public final String coreUuid = "3e605bb8-3642-4e98-8810-62dfb04db700";
 
     private final ServerSocket server;
@@ -215,6 +217,9 @@ public final class ScriptedEslServer implements AutoCloseable {
             }
         } else if (command.startsWith("event ")) {
             write(socket, "Content-Type: command/reply\nReply-Text: +OK event listener enabled " + format + "\n\n");
+            if (dropAfterSubscribe) {
+                socket.close();
+            }
         } else if (command.startsWith("bgapi ")) {
             String job = lines.stream().filter(line -> line.startsWith("Job-UUID: ")).map(line -> line.substring(10)).findFirst().orElse("x");
             write(socket, "Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + job + "\nJob-UUID: " + job + "\n\n");

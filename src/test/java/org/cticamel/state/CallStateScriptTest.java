@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CallStateScriptTest {
 
-    private static final CtiConfig CONFIG = new CtiConfig(CtiConfig.Sink.OFF,
-            new CtiConfig.Sink("calls", "", "call-log", List.of("Caller-Destination-Number")), CtiConfig.Sink.OFF, CtiConfig.Webhook.OFF);
+    private static final CtiConfig CONFIG = new CtiConfig(CtiConfig.Store.OFF,
+            new CtiConfig.Store("calls", "", "call-log", List.of("Caller-Destination-Number")), CtiConfig.Store.OFF, CtiConfig.Webhook.OFF,
+            List.of());
 
     private EmbeddedRedis redis;
     private RedisClient client;
@@ -99,5 +100,29 @@ class CallStateScriptTest {
             assertEquals(600, active.size(), "every call is active");
             active.forEach(uuid -> assertEquals("5555", doc.path(uuid).path("Caller-Destination-Number").asText()));
         }
+    }
+
+    /**
+     * The script names every key it touches in KEYS (issue 10 item 10): a Cluster routes a script by its keys and
+     * refuses one that touches an undeclared key elsewhere. Redis's slow log, set to record every command, shows
+     * the EVAL as received: numkeys, then the keys.
+     */
+    @Test
+    void the_script_declares_the_list_it_writes_among_its_keys() throws Exception {
+        var admin = client.connect().sync();
+        admin.configSet("slowlog-log-slower-than", "0");
+        admin.slowlogReset();
+        try (RedisStores sinks = new RedisStores(CONFIG, client.connect(), 1000, ERRORS)) {
+            new CallState(CONFIG, List.of("Caller-Destination-Number"), () -> sinks, update -> {
+            }).apply(leg("3001", "k1"), CallLegs.CALLOUT);
+            await().until(() -> admin.hget("calls", "3001") != null);
+        } finally {
+            admin.configSet("slowlog-log-slower-than", "10000");
+        }
+        List<String> eval = admin.slowlogGet(128).stream().map(entry -> (List<?>) ((List<?>) entry).get(3))
+                .filter(args -> "EVAL".equalsIgnoreCase(String.valueOf(args.get(0))))
+                .map(args -> args.stream().map(String::valueOf).toList())
+                .findFirst().orElseThrow();
+        assertEquals(List.of("2", "calls", "call-log"), eval.subList(2, 5), eval.toString());
     }
 }
