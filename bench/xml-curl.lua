@@ -1,9 +1,11 @@
 -- wrk script for bench/xml-curl.sh: mod_xml_curl's sip_auth REGISTER lookup, one new connection per request.
--- Env: BODY_FILE (the captured form body, user 1001), EXT_MIN/EXT_MAX (the extensions loaded in Redis).
+-- Env: BODY_FILE (the captured form body, user 1001), EXT_MIN/EXT_MAX (the extensions loaded in Redis),
+-- USER_PREFIX (before the number: "a" asks by number-alias, "x" for unknown users; default none).
 
 local body_file = os.getenv("BODY_FILE")
 local ext_min = tonumber(os.getenv("EXT_MIN") or "1000")
 local ext_max = tonumber(os.getenv("EXT_MAX") or "10999")
+local prefix = os.getenv("USER_PREFIX") or ""
 
 local f = assert(io.open(body_file, "rb"))
 local template = f:read("*a")
@@ -32,7 +34,7 @@ function init(args)
 end
 
 function request()
-  local n = tostring(math.random(ext_min, ext_max))
+  local n = prefix .. tostring(math.random(ext_min, ext_max))
   return wrk.format("POST", nil, headers, (template:gsub("=1001&", "=" .. n .. "&")))
 end
 

@@ -5,12 +5,16 @@
 #      WARMUP (s, 90): load before measuring the service; its JIT needs about that long to settle
 #      QUIET_WAIT (s, 120): how long to wait, before each measurement, for other processes to leave the CPU
 #      TRIES (3): measurements of a target at most, when other processes took over 15% of the CPU meanwhile
+#      CASE (warm): warm = the closed-loop table below; cold = from launch, RATE (200) lookups/s open loop, a new
+#      connection each, for COLD_SECONDS (30), service then nginx; scale = hits, alias hits and unknown users
+#      (wrk, DURATION each), alias change -> found, RSS; meant with EXTENSIONS=1000000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20} CONNS=${CONNS:-32} THREADS=${THREADS:-2} WARMUP=${WARMUP:-90}
 EXTENSIONS=${EXTENSIONS:-10000} JAVA_OPTS=${JAVA_OPTS:-} QUIET_WAIT=${QUIET_WAIT:-120} TRIES=${TRIES:-3}
+CASE=${CASE:-warm} RATE=${RATE:-200} COLD_SECONDS=${COLD_SECONDS:-30}
 EXT_MIN=1000 EXT_MAX=$((1000 + EXTENSIONS - 1)) KEY="cti_exten@127.0.0.1" BODY=bench/sip_auth-REGISTER.body.txt
-COMMAND="DURATION=$DURATION CONNS=$CONNS THREADS=$THREADS WARMUP=$WARMUP${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/xml-curl.sh"
+COMMAND="CASE=$CASE EXTENSIONS=$EXTENSIONS DURATION=$DURATION CONNS=$CONNS THREADS=$THREADS WARMUP=$WARMUP${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/xml-curl.sh"
 log() { echo "# $*" >&2; }
 
 # Tools: install what is missing (Debian, as root); apt-get update only if the install fails without it.
@@ -51,8 +55,11 @@ REDIS_PORT=$(free_port)
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --logfile "$WORK/redis.log" & REDIS_PID=$!; PIDS+=($REDIS_PID)
 wait_for 10 redis-cli -p "$REDIS_PORT" ping || { tail -5 "$WORK/redis.log" >&2; exit 1; }
 awk -v n="$EXTENSIONS" -v min="$EXT_MIN" -v key="$KEY" 'BEGIN {
-  printf "*%d\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n", 2 + 2 * n, length(key), key
   for (i = min; i < min + n; i++) {
+    if ((i - min) % 1000 == 0) {  # one HSET per 1,000 extensions
+      c = min + n - i < 1000 ? min + n - i : 1000
+      printf "*%d\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n", 2 + 2 * c, length(key), key
+    }
     v = sprintf("{\"param\":{\"password\":\"pw-%d\"},\"variable\":{\"user_context\":\"default\"},\"attribute\":{\"cacheable\":\"10000\",\"number-alias\":\"a%d\"}}", i, i)
     printf "$%d\r\n%d\r\n$%d\r\n%s\r\n", length(i ""), i, length(v), v
   } }' | redis-cli -p "$REDIS_PORT" --pipe >/dev/null
@@ -60,11 +67,20 @@ awk -v n="$EXTENSIONS" -v min="$EXT_MIN" -v key="$KEY" 'BEGIN {
 
 # The service, from the repo root (it reads routes/ and templates/ there), on loopback only (camel-main reads
 # CAMEL_SERVER_HOST); one of its answers is kept for nginx to serve.
-HTTP_PORT=$(free_port) XML=$WORK/www/fs/xml
+HTTP_PORT=$(free_port) XML=$WORK/www/fs/xml LAUNCH=$(date +%s%N)
 # shellcheck disable=SC2086
 CTI_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" CTI_HTTP_PORT=$HTTP_PORT CAMEL_SERVER_HOST=127.0.0.1 \
   java $JAVA_OPTS -jar target/cti-camel.jar >"$WORK/service.log" 2>&1 & SVC_PID=$!; PIDS+=($SVC_PID)
-wait_for 90 post_ok "http://127.0.0.1:$HTTP_PORT/fs/xml" || { tail -20 "$WORK/service.log" >&2; exit 1; }
+end=$((SECONDS + 120))  # polled every 20 ms: launch to first answer is a figure of the cold case
+until post_ok "http://127.0.0.1:$HTTP_PORT/fs/xml"; do
+  ((SECONDS < end)) || { log "service did not answer"; tail -20 "$WORK/service.log" >&2; exit 1; }; sleep 0.02
+done
+FIRST_MS=$(( ($(date +%s%N) - LAUNCH) / 1000000 ))
+rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' /proc/"$1"/status; }
+if [[ $CASE == cold ]]; then  # at once, before anything else warms the service
+  bench/open-loop.py "http://127.0.0.1:$HTTP_PORT/fs/xml" "$BODY" "$RATE" "$COLD_SECONDS" "$EXT_MIN" "$EXT_MAX" >"$WORK/cold-service.txt"
+  COLD_RSS=$(rss_mb "$SVC_PID")
+fi
 mkdir -p "$WORK/www/fs"
 post "http://127.0.0.1:$HTTP_PORT/fs/xml" "$XML" >/dev/null
 grep -q '<user id="1001"' "$XML" && ! grep -q 'not found' "$XML" || { log "not the directory XML:"; cat "$XML" >&2; exit 1; }
@@ -81,6 +97,21 @@ EOF
 wait_for 10 post_ok "http://127.0.0.1:$NGINX_PORT/fs/xml"
 [[ $(post "http://127.0.0.1:$NGINX_PORT/fs/xml" "$WORK/nginx.xml") == 200 ]] && cmp -s "$WORK/nginx.xml" "$XML" \
   || { log "nginx does not answer POST with the XML"; exit 1; }
+
+if [[ $CASE == cold ]]; then
+  bench/open-loop.py "http://127.0.0.1:$NGINX_PORT/fs/xml" "$BODY" "$RATE" "$COLD_SECONDS" "$EXT_MIN" "$EXT_MAX" >"$WORK/cold-nginx.txt"
+  echo "## xml_curl cold start — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?'); command: \`$COMMAND RATE=$RATE COLD_SECONDS=$COLD_SECONDS\`"
+  echo "- JVM: $(java -version 2>&1 | head -1)${JAVA_OPTS:+, flags: $JAVA_OPTS}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- launch to first answer: ${FIRST_MS} ms; service RSS after the cold run: ${COLD_RSS} MB"
+  echo
+  for t in service nginx; do
+    echo "- $t, $RATE/s open loop for ${COLD_SECONDS}s from the first answer: $(sed -n 's/^RESULT //p' "$WORK/cold-$t.txt")"
+    echo "  - $(sed -n 's/^WINDOWS //p' "$WORK/cold-$t.txt")"
+  done
+  exit 0
+fi
 
 # TCP connections accepted on this machine (PassiveOpens): one per request when the server closes each one.
 passive_opens() { awk '/^Tcp:/ && $2 ~ /^[0-9]/ { print $7 }' /proc/net/snmp; }
@@ -109,6 +140,37 @@ wait_quiet() {
   echo "$busy"
 }
 field() { sed -n "s/.*[ ]$1=\(-\?[0-9]*\).*/\1/p" <<<"$2"; }
+
+if [[ $CASE == scale ]]; then  # hits, alias hits, unknown users; then an alias change, and memory
+  echo "## xml_curl at $EXTENSIONS extensions — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?'); command: \`$COMMAND\`; launch to first answer ${FIRST_MS} ms"
+  echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNS -d${DURATION}s, Connection: close"
+  echo
+  echo "| lookup | req/s | p50 | p99 | not found | service CPU / request |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  run_wrk warm-service "http://127.0.0.1:$HTTP_PORT/fs/xml" "$WARMUP" "$SVC_PID" >/dev/null
+  for kind in hit: alias:a unknown:x nginx:; do
+    name=${kind%%:*} url="http://127.0.0.1:$HTTP_PORT/fs/xml" pid=$SVC_PID
+    [[ $name == nginx ]] && url="http://127.0.0.1:$NGINX_PORT/fs/xml" pid=$NGINX_PID
+    r=$(USER_PREFIX=${kind#*:} run_wrk "$name" "$url" "$DURATION" "$pid")
+    awk -v n="$(field requests "$r")" -v d="$(field duration_us "$r")" -v p50="$(field p50_us "$r")" -v p99="$(field p99_us "$r")" \
+      -v nf="$(field notfound "$r")" -v t="$(field cpu_ticks "$r")" -v hz="$(getconf CLK_TCK)" -v name="$name" \
+      'BEGIN { printf "| %s | %.0f | %.2f ms | %.2f ms | %d | %.3f ms |\n", name, n / (d / 1e6), p50 / 1000, p99 / 1000, nf, t * 1000 / hz / n }'
+  done
+  # an alias changed with redis-cli: how long until a lookup by the new alias finds the extension
+  ALIAS_FORM=$WORK/alias.txt; sed 's/=1001&/=moved-alias\&/g' "$BODY" >"$ALIAS_FORM"
+  redis-cli -p "$REDIS_PORT" hset "$KEY" 1001 '{"param":{"password":"pw-1001"},"attribute":{"number-alias":"moved-alias"}}' >/dev/null
+  t0=$(date +%s%N)
+  until curl -sS -m 5 -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$ALIAS_FORM" \
+      "http://127.0.0.1:$HTTP_PORT/fs/xml" | grep -q '<user id="1001"'; do
+    (( ($(date +%s%N) - t0) < 60000000000 )) || { log "changed alias not found in 60 s"; break; }; sleep 0.05
+  done
+  echo
+  echo "- alias changed with HSET -> found by a lookup after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+  echo "- service RSS: $(rss_mb "$SVC_PID") MB; Redis used_memory: $(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory_human://p' | tr -d '\r')"
+  exit 0
+fi
 
 declare -A URL=([service]="http://127.0.0.1:$HTTP_PORT/fs/xml" [nginx]="http://127.0.0.1:$NGINX_PORT/fs/xml")
 declare -A PID=([service]=$SVC_PID [nginx]=$NGINX_PID) RES BUSY TRY

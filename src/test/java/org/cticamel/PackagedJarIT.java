@@ -43,7 +43,7 @@ class PackagedJarIT {
         Matcher embedded = REDIS_URL.matcher(service.awaitLine(l -> REDIS_URL.matcher(l).find(), ofSeconds(60)));
         assertTrue(embedded.find());
         String redisUrl = embedded.group(1);
-        service.awaitLine(l -> l.contains("http://0.0.0.0:" + httpPort + "/fs/xml"), ofSeconds(60));
+        service.awaitLine(l -> l.contains("xml_curl: /fs/xml open after the warm-up"), ofSeconds(60));
 
         RedisClient client = RedisClient.create(redisUrl);
         try (StatefulRedisConnection<String, String> redis = client.connect()) {

@@ -72,7 +72,7 @@ class SecretsInLogsIT {
                     "CTI_ESL_PORT", String.valueOf(esl.port()),
                     "CTI_ESL_PASSWORD", ESL_PASSWORD,
                     "CTI_DOMAIN", DOMAIN))) {
-                service.awaitLine(l -> l.contains("http://0.0.0.0:" + httpPort + "/fs/xml"), ofSeconds(120));
+                service.awaitLine(l -> l.contains("xml_curl: /fs/xml open after the warm-up"), ofSeconds(120));
                 service.awaitLine(l -> l.contains("ESL") && l.contains("authentication refused"), ofSeconds(30));
                 esl.password = ESL_PASSWORD;
                 service.awaitLine(l -> l.contains("ESL connected to"), ofSeconds(60));

@@ -103,7 +103,7 @@ class StartupProblemsIT {
 
             EmbeddedRedis redis = EmbeddedRedis.start(redisPort);
             try {
-                service.awaitLine(l -> l.contains("http://0.0.0.0:" + httpPort + "/fs/xml"), ofSeconds(90));
+                service.awaitLine(l -> l.contains("xml_curl: /fs/xml open after the warm-up"), ofSeconds(90));
                 HttpResponse<String> response = HttpClient.newHttpClient().send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/fs/xml"))
                                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -1,7 +1,6 @@
 package org.cticamel.directory;
 
 import org.apache.camel.CamelConfiguration;
-import java.time.Duration;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -17,9 +16,8 @@ public class DirectoryConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("numberAliases")
-    public NumberAliases numberAliases(@BeanInject("redisTemplate") StringRedisTemplate redis,
-            @PropertyInject(value = "cti.directory.alias-max-age-seconds", defaultValue = "60") long maxAgeSeconds) {
-        return new NumberAliases(redis, Duration.ofSeconds(maxAgeSeconds));
+    public NumberAliases numberAliases(@BeanInject("redisTemplate") StringRedisTemplate redis) {
+        return new NumberAliases(redis);
     }
 
     @BindToRegistry("cachedUsers")

@@ -1,96 +1,171 @@
 package org.cticamel.directory;
 
-import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Header;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * number-alias → extension, per {@code cti_exten@<domain>} hash, so that a lookup by alias is O(1).
- * Built on first use from one HSCAN of the hash; dropped when Redis reports a change to that hash (keyspace
- * notification, see routes/directory-changes) and, as a safety net for missed notifications, after maxAge.
- * The directory route re-checks the alias on the extension it reads, so a stale entry never serves a wrong user.
+ * Keeps Redis hash {@code cti_alias@<domain>} (number-alias → extension) in step with {@code cti_exten@<domain>},
+ * so that the directory route finds an extension by its alias with one HGET, whatever the size of the
+ * directory, and never waits for an index: lookups read the alias hash as it is (the route re-checks the
+ * alias on the extension it reads, so a stale entry never serves a wrong user), while passes run apart.
+ * <p>
+ * A pass walks {@code cti_exten@<domain>} in chunks with a Lua script that sends back nothing but duplicates:
+ * each chunk's aliases are written into the live alias hash at once (a new alias is found before the pass
+ * ends) and into a pass hash, which replaces the live one when the pass is complete (removed aliases go).
+ * Redis's keyspace notifications name the changed hash, not the field, so a change means one pass; changes
+ * during a pass mean one more after it. Passes run on one thread of their own, one at a time; nothing is
+ * kept in the JVM but the hashes waiting for a pass, and nothing for a hash that does not exist.
  */
 public class NumberAliases {
 
     private static final Logger LOG = LoggerFactory.getLogger(NumberAliases.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXTENSIONS = "cti_exten@";
+    private static final String ALIASES = "cti_alias@";
     private static final String KEYSPACE_PREFIX = "__keyspace@";
+    /** Fields per chunk: each chunk holds Redis for well under a millisecond per hundred values. */
+    private static final String CHUNK = "500";
+    /** A pass hash left behind by a stopped service goes by itself. */
+    private static final String PASS_TTL_SECONDS = "600";
 
-    private record Index(Map<String, String> extensionByAlias, long builtAtNanos) {
-    }
+    /** KEYS: extensions, live aliases, pass aliases; ARGV: cursor, count, pass TTL. Returns {cursor, duplicates}. */
+    private static final RedisScript<List> CHUNK_SCRIPT = RedisScript.of("""
+            local scan = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[2])
+            local fields, duplicates = scan[2], {}
+            for i = 1, #fields, 2 do
+              local extension, value = fields[i], fields[i + 1]
+              if string.find(value, 'number-alias', 1, true) then
+                local ok, doc = pcall(cjson.decode, value)
+                local attribute = ok and type(doc) == 'table' and doc.attribute
+                local alias = type(attribute) == 'table' and attribute['number-alias']
+                if type(alias) == 'number' or type(alias) == 'boolean' then alias = tostring(alias) end
+                if type(alias) == 'string' and alias ~= '' and alias ~= extension then
+                  if redis.call('HSETNX', KEYS[3], alias, extension) == 1 then
+                    redis.call('HSET', KEYS[2], alias, extension)
+                  else
+                    local other = redis.call('HGET', KEYS[3], alias)
+                    if other ~= extension then
+                      duplicates[#duplicates + 1] = alias .. '\\0' .. other .. '\\0' .. extension
+                    end
+                  end
+                end
+              end
+            end
+            if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+            return {scan[1], duplicates}
+            """, List.class);
 
-    private final Map<String, Index> indexes = new ConcurrentHashMap<>();
+    /** KEYS: live aliases, pass aliases. The complete pass becomes the live hash (none: no aliases). */
+    private static final RedisScript<Long> FINISH_SCRIPT = RedisScript.of("""
+            if redis.call('EXISTS', KEYS[2]) == 1 then
+              redis.call('RENAME', KEYS[2], KEYS[1])
+              redis.call('PERSIST', KEYS[1])
+              return redis.call('HLEN', KEYS[1])
+            end
+            redis.call('DEL', KEYS[1])
+            return 0
+            """, Long.class);
+
+    private final ExecutorService passes = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cti-number-aliases");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Hash → whether another pass is wanted after the one queued or running. */
+    private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
     private final ReportOnce reported = new ReportOnce();
+    private final String passId = UUID.randomUUID().toString();
     private final StringRedisTemplate redis;
-    private final long maxAgeNanos;
 
-    public NumberAliases(StringRedisTemplate redis, Duration maxAge) {
+    public NumberAliases(StringRedisTemplate redis) {
         this.redis = redis;
-        this.maxAgeNanos = maxAge.toNanos();
     }
 
-    /** The extension whose {@code attribute.number-alias} is {@code alias} in hash {@code key}, or null. */
-    public String extensionOf(@Header("CamelRedis.Key") String key, @Header("user") String alias) {
-        Index index = indexes.get(key);
-        if (index != null && System.nanoTime() - index.builtAtNanos() > maxAgeNanos) {
-            indexes.remove(key, index);
-            index = null;
-        }
-        if (index == null) {
-            index = indexes.computeIfAbsent(key, this::build);
-        }
-        return index.extensionByAlias().get(alias);
-    }
-
-    /** Forgets the index of the hash named by a keyspace notification channel ({@code __keyspace@0__:<key>}). */
-    public void forget(String channel) {
+    /** For a keyspace notification on {@code __keyspace@<db>__:cti_exten@<domain>}: that hash gets a pass. */
+    public void changed(String channel) {
         String key = channel.startsWith(KEYSPACE_PREFIX) ? channel.substring(channel.indexOf("__:") + 3) : channel;
-        indexes.remove(key);
-    }
-
-    /** Forgets every index: Redis may have changed without telling us (it restarted, or notifications were off). */
-    public void forgetAll() {
-        indexes.clear();
-    }
-
-    private Index build(String key) {
-        long started = System.nanoTime();
-        Map<String, String> byAlias = new HashMap<>();
-        try (Cursor<Map.Entry<Object, Object>> entries =
-                redis.opsForHash().scan(key, ScanOptions.scanOptions().count(1000).build())) {
-            entries.forEachRemaining(entry -> {
-                String extension = (String) entry.getKey();
-                String alias = aliasIn((String) entry.getValue());
-                if (alias != null && !alias.equals(extension)) {
-                    String other = byAlias.putIfAbsent(alias, extension);
-                    if (other != null && reported.first(key + '\0' + alias + '\0' + other + '\0' + extension)) {
-                        LOG.warn("Redis {}: number-alias '{}' is used by '{}' and '{}'; '{}' answers", key, alias, other,
-                                extension, other);
-                    }
-                }
-            });
+        if (key.startsWith(EXTENSIONS)) {
+            schedule(key);
         }
-        LOG.debug("Indexed {} number-aliases of {} in {} µs", byAlias.size(), key, (System.nanoTime() - started) / 1000);
-        return new Index(byAlias, System.nanoTime());
     }
 
-    private static String aliasIn(String json) {
+    /**
+     * Every {@code cti_exten@*} hash, and every alias hash whose directory is gone, gets a pass: at start,
+     * every cti.directory.alias-max-age-seconds, and whenever changes may have gone unannounced.
+     */
+    public void refreshAll() {
+        passes.execute(() -> {
+            try {
+                scanKeys(EXTENSIONS + "*").forEach(this::schedule);
+                scanKeys(ALIASES + "*").forEach(alias -> schedule(EXTENSIONS + alias.substring(ALIASES.length())));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not list the cti_exten@* hashes for their number-aliases: {}", e.getMessage());
+            }
+        });
+    }
+
+    /** Hashes with a pass queued or running (for tests and health). */
+    public int pending() {
+        return wanted.size();
+    }
+
+    private void schedule(String key) {
+        if (wanted.putIfAbsent(key, Boolean.FALSE) == null) {
+            passes.execute(() -> {
+                do {
+                    wanted.put(key, Boolean.FALSE);
+                    pass(key);
+                } while (!wanted.remove(key, Boolean.FALSE));
+            });
+        } else {
+            wanted.replace(key, Boolean.TRUE);
+        }
+    }
+
+    private List<String> scanKeys(String pattern) {
+        try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
+            return keys.stream().toList();
+        }
+    }
+
+    private void pass(String key) {
+        long started = System.nanoTime();
+        String live = ALIASES + key.substring(EXTENSIONS.length());
+        String building = live + ":pass:" + passId;
         try {
-            JsonNode alias = JSON.readTree(json).path("attribute").path("number-alias");
-            return alias.isValueNode() && !alias.asText().isEmpty() ? alias.asText() : null;
-        } catch (Exception e) {
-            return null; // malformed values are reported when they are read as a user
+            redis.delete(building);
+            String cursor = "0";
+            do {
+                List<?> reply = redis.execute(CHUNK_SCRIPT, List.of(key, live, building), cursor, CHUNK, PASS_TTL_SECONDS);
+                cursor = String.valueOf(reply.get(0));
+                for (Object duplicate : (List<?>) reply.get(1)) {
+                    report(key, String.valueOf(duplicate));
+                }
+            } while (!cursor.equals("0"));
+            Long aliases = redis.execute(FINISH_SCRIPT, List.of(live, building));
+            LOG.debug("{}: {} number-aliases in {} ({} ms)", key, aliases, live, (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not index the number-aliases of {} into {}: {} (retried on the next change or refresh)",
+                    key, live, e.getMessage());
+        }
+    }
+
+    private void report(String key, String duplicate) {
+        String[] parts = duplicate.split("\0", 3);
+        if (parts.length == 3 && reported.first(key + '\0' + duplicate)) {
+            LOG.warn("Redis {}: number-alias '{}' is used by '{}' and '{}'; '{}' answers", key, parts[0], parts[1],
+                    parts[2], parts[1]);
         }
     }
 }

@@ -1,17 +1,36 @@
 package org.cticamel.xmlcurl;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The beans of route xml-curl: which form fields it sees, who may ask, and its timer. */
+/**
+ * The beans of route xml-curl: how it reads the form, who may ask, its timer; and its readiness: the HTTP
+ * server's Vert.x, which listens only when told, and the warm-up that tells it.
+ */
 public class XmlCurlConfiguration implements CamelConfiguration {
 
+    private final ListenWhenReady vertx = new ListenWhenReady((VertxInternal) Vertx.vertx());
+
     @BindToRegistry("xmlCurlFields")
-    public XmlCurlFields xmlCurlFields(@PropertyInject("cti.xml-curl.fields") String fields) {
-        return new XmlCurlFields(fields);
+    public XmlCurlFields xmlCurlFields() {
+        return new XmlCurlFields();
+    }
+
+    @BindToRegistry("xmlCurlForm")
+    public XmlCurlForm xmlCurlForm(@PropertyInject("cti.xml-curl.fields") String fields,
+            @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536") int maxBodyBytes,
+            @PropertyInject(value = "cti.xml-curl.max-fields", defaultValue = "256") int maxFields,
+            @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes,
+            @PropertyInject(value = "cti.http.request-timeout-ms", defaultValue = "10000") long bodyTimeoutMs) {
+        return new XmlCurlForm(fields, maxBodyBytes, maxFields, maxFieldBytes, bodyTimeoutMs);
     }
 
     @BindToRegistry("xmlCurlCredentials")
@@ -27,5 +46,28 @@ public class XmlCurlConfiguration implements CamelConfiguration {
     @BindToRegistry("xmlCurlMetrics")
     public XmlCurlMetrics xmlCurlMetrics(@BeanInject("metricsRegistry") MeterRegistry registry) {
         return new XmlCurlMetrics(registry);
+    }
+
+    /** camel-platform-http uses the one Vert.x of the registry, and then leaves closing it to us. */
+    @BindToRegistry("vertx")
+    public ListenWhenReady vertx() {
+        return vertx;
+    }
+
+    @BindToRegistry("xmlCurlWarmUp")
+    public XmlCurlWarmUp warmUp(@BeanInject("redisTemplate") StringRedisTemplate redis,
+            @PropertyInject(value = "cti.xml-curl.warm-up-ms", defaultValue = "1500") long budgetMs) {
+        return new XmlCurlWarmUp(vertx, redis, budgetMs);
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addStartupListener(context.getRegistry().lookupByNameAndType("xmlCurlWarmUp", XmlCurlWarmUp.class));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                vertx.close();
+            }
+        });
     }
 }

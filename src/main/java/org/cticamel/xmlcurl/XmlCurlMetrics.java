@@ -44,9 +44,14 @@ public final class XmlCurlMetrics extends RoutePolicySupport {
         }
     }
 
+    /** Set on the start-up warm-up's lookups (org.cticamel.xmlcurl.XmlCurlWarmUp), which are not FreeSWITCH's. */
+    public static final String WARM_UP = "cti.xmlCurlWarmUp";
+
     @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
-        exchange.setProperty(SAMPLE, Timer.start(registry));
+        if (exchange.getProperty(WARM_UP) == null) {
+            exchange.setProperty(SAMPLE, Timer.start(registry));
+        }
     }
 
     @Override
