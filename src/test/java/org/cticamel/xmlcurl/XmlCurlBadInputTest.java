@@ -39,14 +39,15 @@ class XmlCurlBadInputTest extends CtiTestSupport {
 
     @Test
     void a_cacheable_too_large_for_a_number_is_not_found_and_one_warn_line() throws Exception {
-        redisTemplate().opsForHash().put(KEY, "1001", "{\"param\":{\"password\":\"x\"},\"attribute\":{\"cacheable\":\"99999999999999999999\"}}");
-        assertNotFoundWithOneWarn(userLookup("1001"));
+        // extensions of their own: HashValue reports a bad value once per JVM, and other test classes share it
+        redisTemplate().opsForHash().put(KEY, "7101", "{\"param\":{\"password\":\"x\"},\"attribute\":{\"cacheable\":\"99999999999999999999\"}}");
+        assertNotFoundWithOneWarn(userLookup("7101"));
     }
 
     @Test
     void a_value_nested_deeper_than_the_parser_allows_is_not_found_and_one_warn_line() throws Exception {
-        redisTemplate().opsForHash().put(KEY, "1001", "{\"param\":" + "[".repeat(1100) + "]".repeat(1100) + "}");
-        assertNotFoundWithOneWarn(userLookup("1001"));
+        redisTemplate().opsForHash().put(KEY, "7102", "{\"param\":" + "[".repeat(1100) + "]".repeat(1100) + "}");
+        assertNotFoundWithOneWarn(userLookup("7102"));
     }
 
     @Test
