@@ -1,5 +1,7 @@
 package org.cticamel.directory;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,13 +12,16 @@ import java.util.concurrent.Executors;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Keeps Redis hash {@code cti_alias@<domain>} (number-alias → extension) in step with {@code cti_exten@<domain>},
+ * Keeps Redis hash {@code cti_alias@{cti_exten@<domain>}} (number-alias → extension) in step with {@code cti_exten@<domain>},
  * so that the directory route finds an extension by its alias with one HGET, whatever the size of the
  * directory, and never waits for an index: lookups read the alias hash as it is (the route re-checks the
  * alias on the extension it reads, so a stale entry never serves a wrong user), while passes run apart.
@@ -32,7 +37,11 @@ public class NumberAliases {
 
     private static final Logger LOG = LoggerFactory.getLogger(NumberAliases.class);
     private static final String EXTENSIONS = "cti_exten@";
-    private static final String ALIASES = "cti_alias@";
+    /**
+     * The alias hash of {@code cti_exten@<domain>} is {@code cti_alias@{cti_exten@<domain>}}: the hash tag puts it
+     * in the directory's Redis Cluster slot, so the scripts below may touch both.
+     */
+    private static final String ALIASES = "cti_alias@{";
     private static final String KEYSPACE_PREFIX = "__keyspace@";
     /** Fields per chunk: each chunk holds Redis for well under a millisecond per hundred values. */
     private static final String CHUNK = "500";
@@ -108,7 +117,7 @@ public class NumberAliases {
         passes.execute(() -> {
             try {
                 scanKeys(EXTENSIONS + "*").forEach(this::schedule);
-                scanKeys(ALIASES + "*").forEach(alias -> schedule(EXTENSIONS + alias.substring(ALIASES.length())));
+                scanKeys(ALIASES + EXTENSIONS + "*}").forEach(alias -> schedule(alias.substring(ALIASES.length(), alias.length() - 1)));
             } catch (RuntimeException e) {
                 LOG.warn("Could not list the cti_exten@* hashes for their number-aliases: {}", e.getMessage());
             }
@@ -133,15 +142,30 @@ public class NumberAliases {
         }
     }
 
+    /** The keys matching {@code pattern}; on a Redis Cluster, of every master (SCAN is per node there). */
     private List<String> scanKeys(String pattern) {
-        try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
+        ScanOptions options = ScanOptions.scanOptions().match(pattern).count(1000).build();
+        try (RedisConnection connection = redis.getRequiredConnectionFactory().getConnection()) {
+            if (connection instanceof RedisClusterConnection cluster) {
+                List<String> keys = new ArrayList<>();
+                for (RedisClusterNode node : cluster.clusterGetNodes()) {
+                    if (node.isMaster()) {
+                        try (Cursor<byte[]> cursor = cluster.scan(node, options)) {
+                            cursor.forEachRemaining(key -> keys.add(new String(key, StandardCharsets.UTF_8)));
+                        }
+                    }
+                }
+                return keys;
+            }
+        }
+        try (Cursor<String> keys = redis.scan(options)) {
             return keys.stream().toList();
         }
     }
 
     private void pass(String key) {
         long started = System.nanoTime();
-        String live = ALIASES + key.substring(EXTENSIONS.length());
+        String live = ALIASES + key + "}";
         String building = live + ":pass:" + passId;
         try {
             redis.delete(building);

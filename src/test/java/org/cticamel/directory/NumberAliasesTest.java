@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Number-alias lookups read hash cti_alias@<domain>, which follows cti_exten@<domain> in the background:
+ * Number-alias lookups read hash cti_alias@{cti_exten@<domain>}, which follows cti_exten@<domain> in the background:
  * a lookup never waits for it, an alias added or changed is found within 2 s, nothing is kept for a
  * directory that does not exist, and an entry nobody announced goes within the max age.
  */
@@ -22,7 +22,7 @@ class NumberAliasesTest extends CtiTestSupport {
 
     private static final String DOMAIN = "aliases.example.com";
     private static final String KEY = "cti_exten@" + DOMAIN;
-    private static final String ALIASES = "cti_alias@" + DOMAIN;
+    private static final String ALIASES = "cti_alias@{cti_exten@" + DOMAIN + "}";
 
     @Override
     protected Properties extraProperties() {
@@ -85,7 +85,7 @@ class NumberAliasesTest extends CtiTestSupport {
         }
         NumberAliases aliases = context.getRegistry().lookupByNameAndType("numberAliases", NumberAliases.class);
         assertEquals(0, aliases.pending());
-        assertTrue(redisTemplate().keys("cti_alias@missing-*").isEmpty());
+        assertTrue(redisTemplate().keys("cti_alias@{cti_exten@missing-*").isEmpty());
     }
 
     @Test
