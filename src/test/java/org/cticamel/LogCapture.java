@@ -14,10 +14,13 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger logger;
+    /** Whether adding the appender made a logger configuration of its own, which close() takes away again. */
+    private final boolean configured;
 
     private LogCapture(String loggerName) {
         super("capture-" + loggerName, null, null, true, Property.EMPTY_ARRAY);
         this.logger = (Logger) LogManager.getLogger(loggerName);
+        this.configured = !logger.getContext().getConfiguration().getLoggerConfig(loggerName).getName().equals(loggerName);
         start();
         logger.addAppender(this);
     }
@@ -43,6 +46,12 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     @Override
     public void close() {
         logger.removeAppender(this);
+        if (configured) {
+            // left behind, that configuration would swallow the logger's later events (seen: the next test class
+            // read no line of a logger an earlier class had captured)
+            logger.getContext().getConfiguration().removeLogger(logger.getName());
+            logger.getContext().updateLoggers();
+        }
         stop();
     }
 }
