@@ -42,7 +42,7 @@ class HttpExposureIT {
         try (ServiceProcess service = ServiceProcess.start(Map.of("CTI_HTTP_HOST", "0.0.0.0", "CTI_HTTP_ALLOW_ANONYMOUS", "true",
                 "CTI_HTTP_PORT", String.valueOf(httpPort), "CTI_MANAGEMENT_HOST", "127.0.0.1",
                 "CTI_MANAGEMENT_PORT", String.valueOf(managementPort)))) {
-            service.awaitLine(l -> l.contains("http://0.0.0.0:" + httpPort + "/fs/xml"), ofSeconds(120));
+            service.awaitLine(l -> l.contains("xml_curl: /fs/xml open after the warm-up"), ofSeconds(120));
             assertEquals(200, post(httpPort).statusCode(), service.log());
             // health answers (503 until FreeSWITCH is there) on its own port only
             assertTrue(List.of(200, 503).contains(get(managementPort, "/observe/health").statusCode()), service.log());
