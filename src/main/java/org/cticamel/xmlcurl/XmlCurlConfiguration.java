@@ -2,7 +2,6 @@ package org.cticamel.xmlcurl;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -12,12 +11,12 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The beans of route xml-curl: how it reads the form, who may ask, its timer; and its readiness: the HTTP
- * server's Vert.x, which listens only when told, and the warm-up that tells it.
+ * The beans of route xml-curl: how it reads the form, who may ask, its timer; the HTTP servers' Vert.x; and
+ * the warm-up, after which the /fs/xml server listens.
  */
 public class XmlCurlConfiguration implements CamelConfiguration {
 
-    private final ListenWhenReady vertx = new ListenWhenReady((VertxInternal) Vertx.vertx());
+    private final Vertx vertx = Vertx.vertx();
 
     @BindToRegistry("xmlCurlFields")
     public XmlCurlFields xmlCurlFields() {
@@ -48,16 +47,19 @@ public class XmlCurlConfiguration implements CamelConfiguration {
         return new XmlCurlMetrics(registry);
     }
 
-    /** camel-platform-http uses the one Vert.x of the registry, and then leaves closing it to us. */
+    /**
+     * One Vert.x (one event-loop pool) for the HTTP servers of /fs/xml and /observe: camel-platform-http uses the
+     * one of the registry, and then leaves closing it to us.
+     */
     @BindToRegistry("vertx")
-    public ListenWhenReady vertx() {
+    public Vertx vertx() {
         return vertx;
     }
 
     @BindToRegistry("xmlCurlWarmUp")
     public XmlCurlWarmUp warmUp(@BeanInject("redisTemplate") StringRedisTemplate redis,
             @PropertyInject(value = "cti.xml-curl.warm-up-ms", defaultValue = "1500") long budgetMs) {
-        return new XmlCurlWarmUp(vertx, redis, budgetMs);
+        return new XmlCurlWarmUp(redis, budgetMs);
     }
 
     @Override

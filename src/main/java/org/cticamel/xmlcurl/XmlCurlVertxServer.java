@@ -16,12 +16,16 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  * a connection silent for the idle timeout is closed (idle keep-alive, stalled headers or body), a body
  * over camel.server.max-body-size gets 413 while it arrives, and a multipart upload is never written to
  * disk (Camel's body handler keeps Vert.x's default of storing uploads even with file uploads disabled).
+ * And it listens only when {@link #open()} is called: Camel 4.17 starts this server, as a context service,
+ * before the routes add their handlers, and until then every request got 404 (FreeSWITCH asks for
+ * sofia.conf as mod_sofia loads); {@link XmlCurlWarmUp} opens it once the routes and the warm-up are done.
  */
 public class XmlCurlVertxServer extends VertxPlatformHttpServer {
 
     private final VertxPlatformHttpServerConfiguration configuration;
     private final long idleTimeoutMs;
     private HttpServer server;
+    private volatile boolean listening;
 
     public XmlCurlVertxServer(VertxPlatformHttpServerConfiguration configuration, long idleTimeoutMs) {
         super(configuration);
@@ -57,14 +61,22 @@ public class XmlCurlVertxServer extends VertxPlatformHttpServer {
         });
     }
 
-    /** Listens, as Camel's does, on a server made with our options; Camel's router (its sub-router) serves. */
+    /** A server made with our options, Camel's router (its sub-router) serving; it listens in {@link #open()}. */
     @Override
-    protected void startServer() throws Exception {
+    protected void startServer() {
         HttpServerOptions options = new HttpServerOptions().setIdleTimeout((int) idleTimeoutMs)
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         String name = VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort());
         server = getVertx().createHttpServer(options).requestHandler(VertxPlatformHttpRouter.lookup(getCamelContext(), name));
-        server.listen(configuration.getBindPort(), configuration.getBindHost()).toCompletionStage().toCompletableFuture().get();
+    }
+
+    /** Listens from now on (once); returns when it does, fails when it cannot. */
+    public synchronized void open() throws Exception {
+        if (!listening) {
+            server.listen(configuration.getBindPort(), configuration.getBindHost()).toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            listening = true;
+        }
     }
 
     @Override
@@ -72,6 +84,7 @@ public class XmlCurlVertxServer extends VertxPlatformHttpServer {
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().join();
             server = null;
+            listening = false;
         }
     }
 
@@ -83,14 +96,14 @@ public class XmlCurlVertxServer extends VertxPlatformHttpServer {
         }
     }
 
-    /** Camel's platform-http engine asks this for the port its routes are on. */
+    /** Camel's platform-http engine asks this for the port its routes are on: before listening, the configured one. */
     @Override
     public HttpServer getServer() {
-        return server;
+        return listening ? server : null;
     }
 
     @Override
     public int getPort() {
-        return server != null ? server.actualPort() : super.getPort();
+        return listening ? server.actualPort() : super.getPort();
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Once every route has started: replays captured mod_xml_curl {@code sip_auth} bodies (FreeSWITCH 1.10.12,
  * resources warm-up/) through the real xml-curl route for a while, so that the first registrations after a
- * restart do not pay for class loading and the JIT; then opens the HTTP port ({@link ListenWhenReady}).
+ * restart do not pay for class loading and the JIT; then opens the HTTP port ({@link XmlCurlVertxServer#open()}).
  * The lookups are for domain {@value #DOMAIN}: one extension written there for the warm-up and deleted after
  * it (no cacheable, no alias), and an unknown user, so that the found and the not-found paths are both run.
  * They are not counted in cti_xml_curl_requests.
@@ -34,14 +34,12 @@ public class XmlCurlWarmUp implements ExtendedStartupListener {
     private static final String[] BODIES = {"sip_auth-REGISTER", "sip_auth-INVITE", "sip_auth-UNREGISTER-expires0"};
     private static final String KEY = "cti_exten@" + DOMAIN;
 
-    private final ListenWhenReady http;
     private final StringRedisTemplate redis;
     private final long budgetMs;
     private final AtomicBoolean warmedUp = new AtomicBoolean();
 
     /** @param budgetMs how long the warm-up may run (0: none) */
-    public XmlCurlWarmUp(ListenWhenReady http, StringRedisTemplate redis, long budgetMs) {
-        this.http = http;
+    public XmlCurlWarmUp(StringRedisTemplate redis, long budgetMs) {
         this.redis = redis;
         this.budgetMs = budgetMs;
     }
@@ -54,7 +52,10 @@ public class XmlCurlWarmUp implements ExtendedStartupListener {
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
         // once: camel-main adds this listener while it starts the context, so alreadyStarted is true here too
         String done = warmedUp.compareAndSet(false, true) ? warmUp(context) : "done before";
-        http.open();
+        XmlCurlVertxServer server = context.hasService(XmlCurlVertxServer.class);
+        if (server != null) { // none when camel.server.enabled is false
+            server.open();
+        }
         // the line an operator (and the tests) wait for: from here on FreeSWITCH gets answers
         LOG.info("{} open after the warm-up ({})", OPEN, done);
     }
