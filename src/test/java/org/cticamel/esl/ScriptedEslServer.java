@@ -224,7 +224,7 @@ public final class ScriptedEslServer implements AutoCloseable {
             String job = lines.stream().filter(line -> line.startsWith("Job-UUID: ")).map(line -> line.substring(10)).findFirst().orElse("x");
             write(socket, "Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + job + "\nJob-UUID: " + job + "\n\n");
             String api = command.substring(6);
-            String output = jobOutputs.getOrDefault(api, "-ERR " + api + " Command not found!\n");
+            String output = api.equals("switchname") ? switchname : jobOutputs.getOrDefault(api, "-ERR " + api + " Command not found!\n");
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Event-Name", "BACKGROUND_JOB");
             headers.put("Job-UUID", job);
