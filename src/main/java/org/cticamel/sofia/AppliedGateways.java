@@ -161,7 +161,8 @@ public class AppliedGateways {
     }
 
     /**
-     * Records what a sofia.conf answer gave FreeSWITCH. At module load (no profile) it starts from nothing, so
+     * Records what a sofia.conf answer gave the box that asked (with cti.json's list: the box of the form's
+     * FreeSWITCH-Switchname, a name that fits no Redis key of ours is logged once and not recorded). At module load (no profile) it starts from nothing, so
      * the answer is the whole truth; a profile start creates that profile's gateways; a rescan or startgw
      * (reconfig) only adds gateways whose name FreeSWITCH does not have yet, so only new names are recorded.
      * Never fails the answer: a problem is logged, and the next change or connect diffs again.
