@@ -105,7 +105,8 @@ public class CachedUsers {
         int at = channel.indexOf(KEY);
         List<CacheFlush> flushes = new ArrayList<>();
         if (at >= 0) {
-            boxes.switchnames().forEach((box, switchname) -> flushes.addAll(flushes(box, switchname, channel.substring(at + KEY.length()))));
+            String domain = channel.substring(at + KEY.length());
+            boxes.switchnames().forEach((box, switchname) -> flushes.addAll(flushes(box, switchname, domain)));
         }
         return flushes;
     }
@@ -147,7 +148,8 @@ public class CachedUsers {
             Served served = tracked.get(extension);
             if (served != null && (values.get(i) == null || !digest(values.get(i)).equals(served.digest()))
                     && tracked.remove(extension, served)) {
-                served.expiries().keySet().forEach(name -> flushes.add(new CacheFlush(box, switchname, domain, extension, name, served, this)));
+                served.expiries().keySet().forEach(
+                        name -> flushes.add(new CacheFlush(box, switchname, domain, extension, name, served, this)));
             }
         }
         return flushes;

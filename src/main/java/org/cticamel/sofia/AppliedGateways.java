@@ -61,10 +61,13 @@ public class AppliedGateways {
             if (redis.call('HGET', KEYS[1], ARGV[1]) or '') ~= ARGV[2] then return 0 end
             if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
             return 1""", Long.class);
-    /** HSET the ARGV pairs into KEYS[1] only if it does not exist: a box's own state is never overwritten by a copy. */
+    /**
+     * HSET the ARGV pairs into KEYS[1] only if it does not exist: a box's own state is never overwritten by a copy.
+     * One HSET per pair: unpack() of a large hash would overflow Lua's stack.
+     */
     private static final RedisScript<Long> SEED = RedisScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], unpack(ARGV))
+            for i = 1, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
             return 1""", Long.class);
 
     private final StringRedisTemplate redis;
@@ -162,9 +165,10 @@ public class AppliedGateways {
 
     /**
      * Records what a sofia.conf answer gave the box that asked (with cti.json's list: the box of the form's
-     * FreeSWITCH-Switchname, a name that fits no Redis key of ours is logged once and not recorded). At module load (no profile) it starts from nothing, so
-     * the answer is the whole truth; a profile start creates that profile's gateways; a rescan or startgw
-     * (reconfig) only adds gateways whose name FreeSWITCH does not have yet, so only new names are recorded.
+     * FreeSWITCH-Switchname; a name that fits no Redis key of ours is logged once and not recorded). At module
+     * load (no profile) it starts from nothing, so the answer is the whole truth; a profile start creates that
+     * profile's gateways; a rescan or startgw (reconfig) only adds gateways whose name FreeSWITCH does not have
+     * yet, so only new names are recorded.
      * Never fails the answer: a problem is logged, and the next change or connect diffs again.
      */
     public void served(@Header("CamelRedis.Key") String key, @Header("profile") String profile, @Header("reconfig") String reconfig,
