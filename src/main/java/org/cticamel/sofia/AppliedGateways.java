@@ -2,6 +2,7 @@ package org.cticamel.sofia;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +138,7 @@ public class AppliedGateways {
     /**
      * Upgrade from one state for all boxes: before each box had its own, {@code cti_gateway_applied@<domain>} was
      * what every box had been sent (each command went to all of them), so a listed box without a state of its own
-     * starts from a copy of it. Once every listed box has its own, the shared one is deleted.
+     * starts from a copy of it ({@link #dropShared} deletes it once every box that serves the domain has its own).
      */
     private void seed(String domain, String switchname) {
         Map<String, String> shared = redis.<String, String>opsForHash().entries(APPLIED + domain);
@@ -154,12 +155,16 @@ public class AppliedGateways {
             LOG.info("Redis {}: copied from {}, what every box was given before each had its own", key(domain, switchname),
                     APPLIED + domain);
         }
-        Set<String> done = seeded.computeIfAbsent(domain, d -> ConcurrentHashMap.newKeySet());
-        done.add(switchname);
-        if (done.size() >= boxes.names().size() && done.containsAll(boxes.switchnames().values())) {
+        seeded.computeIfAbsent(domain, d -> ConcurrentHashMap.newKeySet()).add(switchname);
+    }
+
+    /** Deletes the shared hash of before (see {@link #seed}) once each box of these switchnames has its own. */
+    public void dropShared(String domain, Collection<String> switchnames) {
+        Set<String> done = seeded.get(domain);
+        if (done != null && done.containsAll(switchnames)) {
             redis.delete(APPLIED + domain);
             seeded.remove(domain);
-            LOG.info("Redis {} deleted: every FreeSWITCH box has its own {}<switchname>", APPLIED + domain, APPLIED + domain + "/");
+            LOG.info("Redis {} deleted: each FreeSWITCH box has its own {}/<switchname>", APPLIED + domain, APPLIED + domain);
         }
     }
 

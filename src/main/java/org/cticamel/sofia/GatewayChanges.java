@@ -44,9 +44,12 @@ public class GatewayChanges {
     public List<GatewayCommand> changed(String channel) {
         String changed = channel.substring(channel.indexOf(AppliedGateways.GATEWAYS) + AppliedGateways.GATEWAYS.length());
         List<GatewayCommand> commands = new ArrayList<>();
-        if (domain.isEmpty() || domain.equals(changed)) {
-            boxes.switchnames().forEach((box, switchname) -> commands.addAll(diff(box, switchname, changed)));
-        }
+        boxes.switchnames().forEach((box, switchname) -> {
+            if (serves(box, changed)) {
+                commands.addAll(diff(box, switchname, changed));
+            }
+        });
+        sharedCopied(changed);
         return commands;
     }
 
@@ -80,8 +83,9 @@ public class GatewayChanges {
             if (box != null && !box.equals(each)) {
                 return;
             }
-            for (String of : domain.isEmpty() ? applied.domains() : Set.of(domain)) {
+            for (String of : domainsOf(each)) {
                 commands.addAll(diff(each, switchname, of));
+                sharedCopied(of);
                 applied.applied(of, switchname).forEach((name, record) -> {
                     Gateway killed = AppliedGateways.read(record);
                     if (killed != null && killed.killed() && killed.killedAt() <= overdue) {
@@ -91,6 +95,35 @@ public class GatewayChanges {
             }
         });
         return commands;
+    }
+
+    /**
+     * The domains whose gateways a box's sofia.conf serves: cti.domain; without it, the box's own IPv4 (with
+     * cti.json's list, learnt on connect), else every domain in Redis, as for the one box always.
+     */
+    private Set<String> domainsOf(String box) {
+        if (!domain.isEmpty()) {
+            return Set.of(domain);
+        }
+        String ipv4 = boxes.ipv4(box);
+        return ipv4 != null ? Set.of(ipv4) : applied.domains();
+    }
+
+    /**
+     * Upgrade: the one applied hash all boxes shared before goes once each box that serves the domain has a copy
+     * of its own; while a listed box has not answered yet, which domain it serves is not known.
+     */
+    private void sharedCopied(String of) {
+        Map<String, String> known = boxes.switchnames();
+        if (boxes.listed() && known.size() == boxes.names().size()) {
+            applied.dropShared(of, known.entrySet().stream().filter(box -> serves(box.getKey(), of)).map(Map.Entry::getValue).toList());
+        }
+    }
+
+    /** Whether a box's sofia.conf serves that domain's gateways (see {@link #domainsOf}), without listing them all. */
+    private boolean serves(String box, String of) {
+        String ipv4 = boxes.ipv4(box);
+        return domain.isEmpty() ? ipv4 == null || ipv4.equals(of) : domain.equals(of);
     }
 
     private List<GatewayCommand> diff(String box, String switchname, String of) {

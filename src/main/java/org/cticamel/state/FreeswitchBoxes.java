@@ -37,6 +37,8 @@ public class FreeswitchBoxes implements ExtendedStartupListener {
     private final boolean listed;
     /** Box → the switchname it last answered with (only with the list). */
     private final Map<String, String> switchnames = new ConcurrentHashMap<>();
+    /** Box → the IPv4 it last answered with (only with the list): the domain of its sofia.conf without cti.domain. */
+    private final Map<String, String> ipv4s = new ConcurrentHashMap<>();
     private final ReportOnce reported = new ReportOnce();
 
     FreeswitchBoxes(List<CtiConfig.Freeswitch> boxes, EslComponent component) {
@@ -75,8 +77,21 @@ public class FreeswitchBoxes implements ExtendedStartupListener {
         return known;
     }
 
-    /** The box answered a command as FreeSWITCH-Switchname {@code switchname} (on each connect, route live-resync). */
-    public void answered(String box, String switchname) {
+    /** The IPv4 the box last answered with (with the list), or null. */
+    public String ipv4(String box) {
+        return ipv4s.get(box);
+    }
+
+    /**
+     * The box answered a command as FreeSWITCH-Switchname {@code switchname} from FreeSWITCH-IPv4 {@code ipv4}
+     * (on each connect, route live-resync).
+     */
+    public void answered(String box, String switchname, String ipv4) {
+        if (ipv4 == null) {
+            ipv4s.remove(box);
+        } else {
+            ipv4s.put(box, ipv4);
+        }
         if (switchname == null || !SWITCHNAME.matcher(switchname).matches()) {
             switchnames.remove(box);
             if (reported.first(box + '\0' + switchname)) {

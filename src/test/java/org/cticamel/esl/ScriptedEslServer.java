@@ -35,6 +35,8 @@ public final class ScriptedEslServer implements AutoCloseable {
     public volatile String password = "ClueCon";
     public volatile boolean heartbeats = true;
     public volatile String switchname = "vm";
+    /** FreeSWITCH-IPv4 of every event when set. */
+    public volatile String ipv4;
     /** Closes each connection right after confirming its subscription, as a FreeSWITCH in trouble might. */
     public volatile boolean dropAfterSubscribe;
     public final String coreUuid = "3e605bb8-3642-4e98-8810-62dfb04db700";
@@ -140,6 +142,9 @@ public final class ScriptedEslServer implements AutoCloseable {
         event.put("Core-UUID", coreUuid);
         event.put("FreeSWITCH-Hostname", switchname);
         event.put("FreeSWITCH-Switchname", switchname);
+        if (ipv4 != null) {
+            event.put("FreeSWITCH-IPv4", ipv4);
+        }
         event.putAll(headers);
         if (format.equals("json")) {
             Map<String, String> json = new LinkedHashMap<>(event);
