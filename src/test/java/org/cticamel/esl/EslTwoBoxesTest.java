@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cticamel.CtiTestSupport;
 import org.cticamel.LogCapture;
+import org.cticamel.sofia.AppliedGateways;
 import org.cticamel.state.FreeswitchBoxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,6 +249,19 @@ class EslTwoBoxesTest extends CtiTestSupport {
 
         assertEquals(Map.of("carrier4", record(gateway("10.0.0.4"))), appliedOf(APPLIED_FS2));
         assertEquals(Map.of("carrier4", record(gateway("10.0.0.4")), "gone", stale), appliedOf(APPLIED_FS1), "fs1 was not asked");
+    }
+
+    /** A switchname that cannot name a hash of ours (here with a space) records nothing, with one line. */
+    @Test
+    void a_sofia_conf_request_from_a_switchname_that_names_no_box_records_nothing() throws Exception {
+        redisTemplate().opsForHash().put(GATEWAYS, "carrier7", gateway("10.0.0.7"));
+        try (LogCapture log = LogCapture.of(AppliedGateways.class)) {
+            postForXml(withField(body("configuration-sofia.conf"), "FreeSWITCH-Switchname", "fs%201"));
+
+            assertEquals(List.of("WARN sofia.conf for " + GATEWAYS + " asked with FreeSWITCH-Switchname (not a switchname): not a "
+                    + "box's name (1-64 letters, digits, _ . -); what it was given is not recorded"), log.lines());
+        }
+        assertEquals(List.of(), redisTemplate().keys("cti_gateway_applied@" + DOMAIN + "/fs *").stream().toList());
     }
 
     @Test
