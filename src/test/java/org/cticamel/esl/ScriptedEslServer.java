@@ -35,6 +35,8 @@ public final class ScriptedEslServer implements AutoCloseable {
     public volatile String password = "ClueCon";
     public volatile boolean heartbeats = true;
     public volatile String switchname = "vm";
+    /** FreeSWITCH-IPv4 of every event when set. */
+    public volatile String ipv4;
     /** Closes each connection right after confirming its subscription, as a FreeSWITCH in trouble might. */
     public volatile boolean dropAfterSubscribe;
     public final String coreUuid = "3e605bb8-3642-4e98-8810-62dfb04db700";
@@ -140,6 +142,9 @@ public final class ScriptedEslServer implements AutoCloseable {
         event.put("Core-UUID", coreUuid);
         event.put("FreeSWITCH-Hostname", switchname);
         event.put("FreeSWITCH-Switchname", switchname);
+        if (ipv4 != null) {
+            event.put("FreeSWITCH-IPv4", ipv4);
+        }
         event.putAll(headers);
         if (format.equals("json")) {
             Map<String, String> json = new LinkedHashMap<>(event);
@@ -224,7 +229,7 @@ public final class ScriptedEslServer implements AutoCloseable {
             String job = lines.stream().filter(line -> line.startsWith("Job-UUID: ")).map(line -> line.substring(10)).findFirst().orElse("x");
             write(socket, "Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + job + "\nJob-UUID: " + job + "\n\n");
             String api = command.substring(6);
-            String output = jobOutputs.getOrDefault(api, "-ERR " + api + " Command not found!\n");
+            String output = api.equals("switchname") ? switchname : jobOutputs.getOrDefault(api, "-ERR " + api + " Command not found!\n");
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Event-Name", "BACKGROUND_JOB");
             headers.put("Job-UUID", job);
