@@ -49,3 +49,8 @@ csv_last() {  # csv_last FILE COLUMN: COLUMN of the last row of a ;-separated fi
 commit_label() {
   echo "$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src routes templates pom.xml 2>/dev/null || echo ' (modified)')"
 }
+record_cds() {  # record_cds REDIS_PORT: adds a class-data sharing archive of this jar to JAVA_OPTS, recorded as the image does
+  CAMEL_MAIN_DURATIONMAXSECONDS=15 CTI_REDIS_URL="redis://127.0.0.1:$1" CTI_HTTP_PORT=$(free_port) CTI_ESL_PORT=1 \
+    java $JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/cti.jsa" -jar target/cti-camel.jar >"$WORK/cds.log" 2>&1 || true
+  if [[ -s $WORK/cti.jsa ]]; then JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$WORK/cti.jsa"; else log "no CDS archive: $WORK/cds.log"; fi
+}

@@ -5,8 +5,8 @@
 # JVM after WARMUP s of lookups). Prints one Markdown table. Not part of `mvn verify`.
 # Needs: freeswitch and fs_cli on PATH (build them with ../shared/tools/freeswitch/build.sh, ~15 min), FS_CONF
 # (its loopback configuration); installs what is missing of sip-tester nginx-light redis-server wrk (Debian).
-# Env: USERS (1000) REGISTERS (1500) RATE (150 REGISTER/s) WARMUP (60) JAVA_OPTS (docs/jvm.md's settings)
-#      FS_CONF (../shared/tools/freeswitch/conf)
+# Env: USERS (1000) REGISTERS (1500) RATE (150 REGISTER/s) WARMUP (60) JAVA_OPTS (docs/jvm.md's settings; a class-data
+#      sharing archive is recorded first, as the image does, unless NO_CDS=1) FS_CONF (../shared/tools/freeswitch/conf)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -42,6 +42,7 @@ awk -v n="$USERS" -v f="$FIRST" -v key="cti_exten@$DOMAIN" 'BEGIN {
   | redis-cli -p "$REDIS_PORT" >/dev/null
 
 start_nginx "$NGINX_PORT" "$WORK/www"
+[[ -n ${NO_CDS:-} ]] || record_cds "$REDIS_PORT"
 
 # FreeSWITCH: a fresh one for each row, the loopback configuration with its directory bound to MODE.
 # sofia.conf comes from its own files in every row: only the directory lookups differ.
@@ -81,7 +82,7 @@ sipp_row() {  # sipp_row NAME [PID whose CPU to count]
   [[ -z ${2:-} ]] || cpu0=$(cpu_ticks "$2")
   local start; start=$(date +%s%N)
   (cd "$out" && timeout 600 sipp "127.0.0.1:$SIP_PORT" -sf "$ROOT/bench/sipp-register.xml" -inf "$WORK/users.csv" \
-     -i 127.0.0.1 -p "$SIPP_PORT" -r "$RATE" -m "$REGISTERS" -trace_rtt -rtt_freq 1 -trace_stat -fd 1 -nostdin \
+     -i 127.0.0.1 -p "$SIPP_PORT" -r "$RATE" -m "$REGISTERS" -timer_resol 1 -trace_rtt -rtt_freq 1 -trace_stat -fd 1 -nostdin \
      -timeout 300s >sipp.out 2>&1) || true
   local wall=$(( ($(date +%s%N) - start) / 1000000 )) cpu=
   [[ -z ${2:-} ]] || cpu=$(awk -v t="$(( $(cpu_ticks "$2") - cpu0 ))" -v hz="$(getconf CLK_TCK)" -v n="$REGISTERS" \
@@ -102,9 +103,11 @@ fs_start nginx; sipp_row nginx; fs_stop
 # The service from launch: the port opens when it is ready; FreeSWITCH starts then, and SIPp at once.
 CTI_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" CTI_HTTP_PORT=$HTTP_PORT CTI_ESL_PORT=$ESL_PORT CTI_DOMAIN=$DOMAIN \
   java $JAVA_OPTS -jar target/cti-camel.jar >"$WORK/service.log" 2>&1 & SVC_PID=$!; PIDS+=($SVC_PID)
-wait_for 120 grep -q '/fs/xml open' "$WORK/service.log" || { log "service did not open /fs/xml"; tail -20 "$WORK/service.log" >&2; exit 1; }
-curl -sf -d "section=directory&key_value=$DOMAIN&key_name=name&user=$FIRST&domain=$DOMAIN" "http://127.0.0.1:$HTTP_PORT/fs/xml" \
-  | grep -q "<user id=\"$FIRST\"" || { log "the service does not serve user $FIRST"; exit 1; }
+serves_first() {
+  curl -sf -d "section=directory&key_value=$DOMAIN&key_name=name&user=$FIRST&domain=$DOMAIN" "http://127.0.0.1:$HTTP_PORT/fs/xml" \
+    | grep -q "<user id=\"$FIRST\""
+}
+wait_for 120 serves_first || { log "the service does not serve user $FIRST"; tail -20 "$WORK/service.log" >&2; exit 1; }
 fs_start service; sipp_row service-fresh "$SVC_PID"; fs_stop
 
 log "warming the service up: ${WARMUP}s of lookups"
