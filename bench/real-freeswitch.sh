@@ -7,6 +7,7 @@
 # (its loopback configuration); installs what is missing of sip-tester nginx-light redis-server wrk (Debian).
 # Env: USERS (1000) REGISTERS (1500) RATE (150 REGISTER/s) WARMUP (60) JAVA_OPTS (docs/jvm.md's settings; a class-data
 #      sharing archive is recorded first, as the image does, unless NO_CDS=1) FS_CONF (../shared/tools/freeswitch/conf)
+#      ROWS (files nginx service-fresh service-warm: the rows to run, in that order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -96,9 +97,10 @@ sipp_row() {  # sipp_row NAME [PID whose CPU to count]
       printf "%.1f s | %.1f ms | %.1f ms | %.1f ms | %s | %s | %s", wall / 1000, v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1], v[NR], ok, failed, cpu }')"
 }
 
-ROWS=(files nginx service-fresh service-warm)
-fs_start files; sipp_row files; fs_stop
-fs_start nginx; sipp_row nginx; fs_stop
+read -ra ROWS <<<"${ROWS:-files nginx service-fresh service-warm}"
+wanted() { [[ " ${ROWS[*]} " == *" $1 "* ]]; }
+wanted files && { fs_start files; sipp_row files; fs_stop; }
+wanted nginx && { fs_start nginx; sipp_row nginx; fs_stop; }
 
 # The service from launch: the port opens when it is ready; FreeSWITCH starts then, and SIPp at once.
 CTI_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" CTI_HTTP_PORT=$HTTP_PORT CTI_ESL_PORT=$ESL_PORT CTI_DOMAIN=$DOMAIN \
@@ -108,12 +110,12 @@ serves_first() {
     | grep -q "<user id=\"$FIRST\""
 }
 wait_for 120 serves_first || { log "the service does not serve user $FIRST"; tail -20 "$WORK/service.log" >&2; exit 1; }
-fs_start service; sipp_row service-fresh "$SVC_PID"; fs_stop
+wanted service-fresh && { fs_start service; sipp_row service-fresh "$SVC_PID"; fs_stop; }
 
 log "warming the service up: ${WARMUP}s of lookups"
 BODY_FILE=bench/sip_auth-REGISTER.body.txt EXT_MIN=$FIRST EXT_MAX=$((FIRST + USERS - 1)) \
   wrk -t2 -c32 -d"${WARMUP}s" -s bench/xml-curl.lua "http://127.0.0.1:$HTTP_PORT/fs/xml" >/dev/null
-fs_start service; sipp_row service-warm "$SVC_PID"; fs_stop
+wanted service-warm && { fs_start service; sipp_row service-warm "$SVC_PID"; fs_stop; }
 
 echo "## Real FreeSWITCH, REGISTER with digest auth — $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
