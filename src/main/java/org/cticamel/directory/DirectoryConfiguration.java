@@ -16,9 +16,8 @@ public class DirectoryConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("numberAliases")
-    public NumberAliases numberAliases(@BeanInject("redisTemplate") StringRedisTemplate redis,
-            @PropertyInject(value = "cti.directory.alias-chunk-ms", defaultValue = "5") int chunkMillis) {
-        return new NumberAliases(redis, chunkMillis);
+    public NumberAliases numberAliases(@BeanInject("redisTemplate") StringRedisTemplate redis) {
+        return new NumberAliases(redis);
     }
 
     @BindToRegistry("cachedUsers")

@@ -6,8 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.MapScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +22,7 @@ import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -26,15 +34,15 @@ import org.springframework.data.redis.core.script.RedisScript;
  * alias on the extension it reads, so a stale entry never serves a wrong user), while passes run apart.
  * <p>
  * Redis's keyspace notifications name the changed hash, not the field, so finding a change means reading every
- * value. A pass makes that cheap: hash {@code cti_alias_of@{cti_exten@<domain>}} keeps, per extension, the alias it
- * holds in the alias hash, and a Lua script walks the directory in chunks comparing each value's alias (a plain
- * string search, JSON decoding only when the value is unusual or the alias changed) with it: only differences are
- * written. A chunk holds Redis for about {@code cti.directory.alias-chunk-ms}. A pass goes round the hash once;
- * a change announced meanwhile moves its end to one full round after the chunk that was running, so a change is
- * found within one round whenever it comes. Extensions removed (or an index edited behind the service's back)
- * show as counts that differ at the end of a round; only then are the two index hashes swept.
- * Passes run on one thread of their own, one at a time; nothing is kept in the JVM but the hashes waiting for a
- * pass, and nothing for a hash that does not exist.
+ * value. A pass makes that as cheap for Redis as it can be: hash {@code cti_alias_of@{cti_exten@<domain>}} keeps,
+ * per extension, the alias it holds in the alias hash; the pass reads the directory with plain HSCANs, finds each
+ * value's alias here (a string search) and compares it with what its extension holds (one HMGET per chunk). Only
+ * the extensions that differ go to a Lua script, which decodes their JSON and moves their entries atomically.
+ * A pass goes round the hash once; a change announced meanwhile moves its end to one full round after the chunk
+ * that was running, so a change is found within one round whenever it comes. Extensions removed (or an index
+ * edited behind the service's back) show as counts that differ at the end of a round; only then are the two
+ * index hashes swept. Passes run on one thread of their own, one at a time; nothing is kept in the JVM but the
+ * hashes waiting for a pass (and the chunk at hand), and nothing for a hash that does not exist.
  */
 public class NumberAliases {
 
@@ -50,102 +58,77 @@ public class NumberAliases {
     private static final String INDEXES = "cti_alias*@{" + EXTENSIONS + "*}";
     private static final String KEYSPACE_PREFIX = "__keyspace@";
 
-    /**
-     * The loop of both scripts: HSCAN {@code key} from cursor ARGV[1], {@code each(field, value)} on every entry,
-     * until the hash ends or ARGV[2] µs went by; returns the next cursor.
-     */
-    private static final String CHUNK = """
-            local function chunk(key, each)
-              local started, cursor = redis.call('TIME'), ARGV[1]
-              local budget = tonumber(ARGV[2])
-              repeat
-                local scan = redis.call('HSCAN', key, cursor, 'COUNT', 200)
-                cursor = scan[1]
-                local fields = scan[2]
-                for i = 1, #fields, 2 do each(fields[i], fields[i + 1]) end
-                local now = redis.call('TIME')
-              until cursor == '0' or (now[1] - started[1]) * 1000000 + now[2] - started[2] >= budget
-              return cursor
-            end
-            """;
+    /** Fields per HSCAN of a walk: about a millisecond or two of Redis each on a loaded 2-core machine. */
+    private static final ScanArgs SCAN_COUNT = ScanArgs.Builder.limit(1000);
+    /** How long one sweep script call may hold Redis (µs). */
+    private static final String SWEEP_MICROS = "5000";
 
     /**
-     * KEYS: extensions, aliases, holders; ARGV: cursor, budget µs. Returns {cursor, extensions holding an alias,
-     * duplicates}. The first extension to take an alias keeps it while its value has it; another with the same
-     * alias is reported each pass and takes it over once the first lets it go.
+     * KEYS: extensions, aliases, holders; ARGV: extensions whose alias may differ from what they hold. Returns
+     * {extensions holding an alias, duplicates}. The first extension to take an alias keeps it while its value
+     * has it; another with the same alias is reported each pass and takes it over once the first lets it go.
      */
-    private static final RedisScript<List> WALK_SCRIPT = RedisScript.of(CHUNK + """
-            local find, match = string.find, string.match
-            local function decoded(extension, value)
+    private static final RedisScript<List> APPLY_SCRIPT = RedisScript.of("""
+            local function alias_of(extension, value)
+              if not value or not string.find(value, 'number-alias', 1, true) then return false end
               local ok, doc = pcall(cjson.decode, value)
               local attribute = ok and type(doc) == 'table' and doc.attribute
               local alias = type(attribute) == 'table' and attribute['number-alias']
               if type(alias) == 'number' or type(alias) == 'boolean' then alias = tostring(alias) end
               return type(alias) == 'string' and alias ~= '' and alias ~= extension and alias
             end
-            -- the alias of a value (or false), and whether JSON-decoded: a plain search when the value names
-            -- number-alias once, as a plain string (what writers write); decoded otherwise
-            local function alias_of(extension, value)
-              local at = find(value, 'number-alias', 1, true)
-              if not at then return false, true end
-              if not find(value, 'number-alias', at + 12, true) then
-                local alias = match(value, '^"number%-alias"%s*:%s*"([^"\\\\]*)"', at - 1)
-                if alias then return alias ~= '' and alias ~= extension and alias, false end
-              end
-              return decoded(extension, value), true
-            end
             local holding, duplicates = 0, {}
-            local cursor = chunk(KEYS[1], function(extension, value)
-              local alias, sure = alias_of(extension, value)
+            for _, extension in ipairs(ARGV) do
+              local alias = alias_of(extension, redis.call('HGET', KEYS[1], extension))
               local held = redis.call('HGET', KEYS[3], extension)
-              if held ~= alias and not sure then alias = decoded(extension, value) end
-              if held == alias then
-                if held then holding = holding + 1 end
-                return
-              end
-              if held then
-                if redis.call('HGET', KEYS[2], held) == extension then redis.call('HDEL', KEYS[2], held) end
-                redis.call('HDEL', KEYS[3], extension)
-              end
-              if not alias then return end
-              local holder = redis.call('HGET', KEYS[2], alias)
-              if holder and holder ~= extension then
-                local other = redis.call('HGET', KEYS[1], holder)
-                if other and decoded(holder, other) == alias then
-                  duplicates[#duplicates + 1] = alias .. '\\0' .. holder .. '\\0' .. extension
-                  return
+              if held ~= alias then
+                if held then
+                  if redis.call('HGET', KEYS[2], held) == extension then redis.call('HDEL', KEYS[2], held) end
+                  redis.call('HDEL', KEYS[3], extension)
                 end
+                local holder = alias and redis.call('HGET', KEYS[2], alias)
+                if holder and holder ~= extension and alias_of(holder, redis.call('HGET', KEYS[1], holder)) == alias then
+                  duplicates[#duplicates + 1] = alias .. '\0' .. holder .. '\0' .. extension
+                elseif alias then
+                  redis.call('HSET', KEYS[2], alias, extension)
+                  redis.call('HSET', KEYS[3], extension, alias)
+                  holding = holding + 1
+                end
+              elseif held then
+                holding = holding + 1
               end
-              redis.call('HSET', KEYS[2], alias, extension)
-              redis.call('HSET', KEYS[3], extension, alias)
-              holding = holding + 1
-            end)
-            return {cursor, holding, duplicates}
+            end
+            return {holding, duplicates}
             """, List.class);
 
     /**
      * KEYS: extensions, aliases, holders; ARGV: cursor, budget µs, the hash to sweep ('holders' or 'aliases').
-     * Drops holders whose extension is gone or whose alias entry is not theirs, then alias entries without their
-     * holder. Returns {cursor, holders dropped while their extension may still have an alias}.
+     * Drops holders whose extension is gone or whose alias entry is not theirs, or alias entries without their
+     * holder; HSCAN until the hash ends or the budget is spent. Returns the next cursor.
      */
-    private static final RedisScript<List> SWEEP_SCRIPT = RedisScript.of(CHUNK + """
-            local lost = 0
-            local cursor
-            if ARGV[3] == 'holders' then
-              cursor = chunk(KEYS[3], function(extension, alias)
-                local mine = redis.call('HGET', KEYS[2], alias) == extension
-                if not mine or redis.call('HEXISTS', KEYS[1], extension) == 0 then
-                  redis.call('HDEL', KEYS[3], extension)
-                  if mine then redis.call('HDEL', KEYS[2], alias) else lost = lost + 1 end
+    private static final RedisScript<String> SWEEP_SCRIPT = RedisScript.of("""
+            local started, cursor = redis.call('TIME'), ARGV[1]
+            local holders = ARGV[3] == 'holders'
+            repeat
+              local scan = redis.call('HSCAN', holders and KEYS[3] or KEYS[2], cursor, 'COUNT', 200)
+              cursor = scan[1]
+              local fields = scan[2]
+              for i = 1, #fields, 2 do
+                if holders then
+                  local extension, alias = fields[i], fields[i + 1]
+                  local mine = redis.call('HGET', KEYS[2], alias) == extension
+                  if not mine or redis.call('HEXISTS', KEYS[1], extension) == 0 then
+                    redis.call('HDEL', KEYS[3], extension)
+                    if mine then redis.call('HDEL', KEYS[2], alias) end
+                  end
+                elseif redis.call('HGET', KEYS[3], fields[i + 1]) ~= fields[i] then
+                  redis.call('HDEL', KEYS[2], fields[i])
                 end
-              end)
-            else
-              cursor = chunk(KEYS[2], function(alias, extension)
-                if redis.call('HGET', KEYS[3], extension) ~= alias then redis.call('HDEL', KEYS[2], alias) end
-              end)
-            end
-            return {cursor, lost}
-            """, List.class);
+              end
+              local now = redis.call('TIME')
+            until cursor == '0' or (now[1] - started[1]) * 1000000 + now[2] - started[2] >= tonumber(ARGV[2])
+            return cursor
+            """, String.class);
 
     private final ExecutorService passes = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cti-number-aliases");
@@ -156,12 +139,9 @@ public class NumberAliases {
     private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
     private final ReportOnce reported = new ReportOnce();
     private final StringRedisTemplate redis;
-    private final String chunkMicros;
 
-    /** @param chunkMillis how long one script call may hold Redis (cti.directory.alias-chunk-ms) */
-    public NumberAliases(StringRedisTemplate redis, int chunkMillis) {
+    public NumberAliases(StringRedisTemplate redis) {
         this.redis = redis;
-        this.chunkMicros = String.valueOf(chunkMillis * 1000L);
     }
 
     /** For a keyspace notification on {@code __keyspace@<db>__:cti_exten@<domain>}: that hash gets a pass. */
@@ -232,15 +212,17 @@ public class NumberAliases {
         try {
             long holding = round(key, keys);
             if (!Boolean.TRUE.equals(redis.hasKey(key))) {
-                redis.delete(keys.subList(1, 3));
+                redis.unlink(keys.subList(1, 3)); // freed apart: a DEL of a million entries holds Redis for a second
                 return;
             }
             long holders = redis.opsForHash().size(keys.get(2));
             long aliases = redis.opsForHash().size(keys.get(1));
             if (holding != holders || holding != aliases) {
                 LOG.debug("{}: {} extensions hold an alias, {} holders, {} aliases: sweeping", key, holding, holders, aliases);
-                if (sweep(keys, "holders") + sweep(keys, "aliases") > 0) {
-                    wanted.replace(key, Boolean.TRUE); // holders dropped with their extension still there: walk again
+                sweep(keys, "holders");
+                sweep(keys, "aliases");
+                if (redis.opsForHash().size(keys.get(2)) < holding) {
+                    wanted.replace(key, Boolean.TRUE); // holders lost their alias entry (index edited): walk again
                 }
             }
             LOG.debug("{}: {} number-aliases in {} ({} ms)", key, holding, keys.get(1), (System.nanoTime() - started) / 1_000_000);
@@ -262,12 +244,9 @@ public class NumberAliases {
         boolean wrapped = false;
         long holding = 0;
         while (true) {
-            List<?> reply = redis.execute(WALK_SCRIPT, keys, cursor, chunkMicros);
-            String next = String.valueOf(reply.get(0));
-            holding += ((Number) reply.get(1)).longValue();
-            for (Object duplicate : (List<?>) reply.get(2)) {
-                report(key, String.valueOf(duplicate));
-            }
+            MapScanCursor<byte[], byte[]> scan = hscan(keys.get(0), cursor);
+            String next = scan.getCursor();
+            holding += compare(key, keys, scan.getMap());
             if (wanted.replace(key, Boolean.TRUE, Boolean.FALSE)) {
                 end = next;
                 wrapped = false;
@@ -286,6 +265,95 @@ public class NumberAliases {
     }
 
     /**
+     * One chunk of the walk: each value's alias, read here when plain, against what its extension holds (one
+     * HMGET); only those that differ, or are not plain, go to the apply script. Returns the extensions holding an alias.
+     */
+    private long compare(String key, List<String> keys, Map<byte[], byte[]> entries) {
+        List<Object> extensions = new ArrayList<>(entries.size());
+        List<String> aliases = new ArrayList<>(entries.size());
+        entries.forEach((field, value) -> {
+            String extension = new String(field, StandardCharsets.UTF_8);
+            extensions.add(extension);
+            aliases.add(plainAlias(extension, new String(value, StandardCharsets.UTF_8)));
+        });
+        if (extensions.isEmpty()) {
+            return 0;
+        }
+        List<Object> held = redis.opsForHash().multiGet(keys.get(2), extensions);
+        List<String> differ = new ArrayList<>();
+        long holding = 0;
+        for (int i = 0; i < extensions.size(); i++) {
+            Object holds = held.get(i);
+            if (aliases.get(i) == null || !aliases.get(i).equals(holds == null ? "" : holds)) {
+                differ.add((String) extensions.get(i));
+            } else if (holds != null) {
+                holding++;
+            }
+        }
+        if (!differ.isEmpty()) {
+            List<?> reply = redis.execute(APPLY_SCRIPT, keys, differ.toArray());
+            holding += ((Number) reply.get(0)).longValue();
+            for (Object duplicate : (List<?>) reply.get(1)) {
+                report(key, String.valueOf(duplicate));
+            }
+        }
+        return holding;
+    }
+
+    /**
+     * The number-alias of a value when it is plain: named once, as a JSON string without escapes, as writers
+     * write it ("" for none, or when it is the extension itself); null when not plain, for the apply script to decode.
+     */
+    static String plainAlias(String extension, String value) {
+        int at = value.indexOf("number-alias");
+        if (at < 0) {
+            return "";
+        }
+        if (at == 0 || value.charAt(at - 1) != '"' || value.indexOf("number-alias", at + 12) >= 0) {
+            return null;
+        }
+        int i = at + 12;
+        if (i >= value.length() || value.charAt(i) != '"') {
+            return null;
+        }
+        i = skipSpace(value, i + 1);
+        if (i >= value.length() || value.charAt(i) != ':') {
+            return null;
+        }
+        i = skipSpace(value, i + 1);
+        int close = i < value.length() && value.charAt(i) == '"' ? value.indexOf('"', i + 1) : -1;
+        if (close < 0 || value.lastIndexOf('\\', close) > i) {
+            return null;
+        }
+        String alias = value.substring(i + 1, close);
+        return alias.equals(extension) ? "" : alias;
+    }
+
+    private static int skipSpace(String value, int i) {
+        while (i < value.length() && " \t\r\n".indexOf(value.charAt(i)) >= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** HSCAN of {@code key} from {@code cursor}, on Lettuce itself: Spring's scan cursors always start at 0. */
+    @SuppressWarnings("unchecked")
+    private MapScanCursor<byte[], byte[]> hscan(String key, String cursor) {
+        byte[] hash = key.getBytes(StandardCharsets.UTF_8);
+        return redis.execute((RedisCallback<MapScanCursor<byte[], byte[]>>) connection -> {
+            try {
+                return ((RedisHashAsyncCommands<byte[], byte[]>) connection.getNativeConnection())
+                        .hscan(hash, ScanCursor.of(cursor), SCAN_COUNT).get(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("HSCAN " + key + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
      * Whether HSCAN cursor {@code cursor} is at or past {@code end}. Redis walks the buckets in the order of
      * their bit-reversed index, an order a resize of the hash keeps, so bit-reversed cursors compare positions.
      */
@@ -293,16 +361,12 @@ public class NumberAliases {
         return Long.compareUnsigned(Long.reverse(Long.parseUnsignedLong(cursor)), Long.reverse(Long.parseUnsignedLong(end))) >= 0;
     }
 
-    /** Sweeps one index hash to its end; returns the holders dropped while their extension may still hold an alias. */
-    private long sweep(List<String> keys, String which) {
+    /** Sweeps one index hash to its end. */
+    private void sweep(List<String> keys, String which) {
         String cursor = "0";
-        long lost = 0;
         do {
-            List<?> reply = redis.execute(SWEEP_SCRIPT, keys, cursor, chunkMicros, which);
-            cursor = String.valueOf(reply.get(0));
-            lost += ((Number) reply.get(1)).longValue();
+            cursor = redis.execute(SWEEP_SCRIPT, keys, cursor, SWEEP_MICROS, which);
         } while (!cursor.equals("0"));
-        return lost;
     }
 
     private void report(String key, String duplicate) {
