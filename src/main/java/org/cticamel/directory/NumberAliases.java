@@ -60,6 +60,8 @@ public class NumberAliases {
 
     /** Fields per HSCAN of a walk: about a millisecond or two of Redis each on a loaded 2-core machine. */
     private static final ScanArgs SCAN_COUNT = ScanArgs.Builder.limit(1000);
+    /** Extensions per apply script call: a few milliseconds of Redis when every one of them changed (a first build). */
+    private static final int APPLY_BATCH = 100;
     /** How long one sweep script call may hold Redis (µs). */
     private static final String SWEEP_MICROS = "5000";
 
@@ -290,8 +292,8 @@ public class NumberAliases {
                 holding++;
             }
         }
-        if (!differ.isEmpty()) {
-            List<?> reply = redis.execute(APPLY_SCRIPT, keys, differ.toArray());
+        for (int from = 0; from < differ.size(); from += APPLY_BATCH) {
+            List<?> reply = redis.execute(APPLY_SCRIPT, keys, differ.subList(from, Math.min(differ.size(), from + APPLY_BATCH)).toArray());
             holding += ((Number) reply.get(0)).longValue();
             for (Object duplicate : (List<?>) reply.get(1)) {
                 report(key, String.valueOf(duplicate));
