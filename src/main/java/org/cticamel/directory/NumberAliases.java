@@ -67,8 +67,8 @@ public class NumberAliases {
 
     /**
      * KEYS: extensions, aliases, holders; ARGV: extensions whose alias may differ from what they hold. Returns
-     * {extensions holding an alias, duplicates}. The first extension to take an alias keeps it while its value
-     * has it; another with the same alias is reported each pass and takes it over once the first lets it go.
+     * {extensions holding an alias, duplicates, aliases let go}. The first extension to take an alias keeps it while
+     * its value has it; another with the same alias is reported each pass and takes it over once the first lets it go.
      */
     private static final RedisScript<List> APPLY_SCRIPT = RedisScript.of("""
             local function alias_of(extension, value)
@@ -79,7 +79,7 @@ public class NumberAliases {
               if type(alias) == 'number' or type(alias) == 'boolean' then alias = tostring(alias) end
               return type(alias) == 'string' and alias ~= '' and alias ~= extension and alias
             end
-            local holding, duplicates = 0, {}
+            local holding, duplicates, released = 0, {}, 0
             for _, extension in ipairs(ARGV) do
               local alias = alias_of(extension, redis.call('HGET', KEYS[1], extension))
               local held = redis.call('HGET', KEYS[3], extension)
@@ -87,6 +87,7 @@ public class NumberAliases {
                 if held then
                   if redis.call('HGET', KEYS[2], held) == extension then redis.call('HDEL', KEYS[2], held) end
                   redis.call('HDEL', KEYS[3], extension)
+                  released = released + 1
                 end
                 local holder = alias and redis.call('HGET', KEYS[2], alias)
                 if holder and holder ~= extension and alias_of(holder, redis.call('HGET', KEYS[1], holder)) == alias then
@@ -100,7 +101,7 @@ public class NumberAliases {
                 holding = holding + 1
               end
             end
-            return {holding, duplicates}
+            return {holding, duplicates, released}
             """, List.class);
 
     /**
@@ -245,24 +246,38 @@ public class NumberAliases {
         String end = "0";
         boolean wrapped = false;
         long holding = 0;
+        Round round = new Round();
         while (true) {
             MapScanCursor<byte[], byte[]> scan = hscan(keys.get(0), cursor);
             String next = scan.getCursor();
-            holding += compare(key, keys, scan.getMap());
+            holding += compare(key, keys, scan.getMap(), round);
             if (wanted.replace(key, Boolean.TRUE, Boolean.FALSE)) {
                 end = next;
                 wrapped = false;
                 holding = 0;
             } else if (next.equals("0")) {
                 if (wrapped) {
-                    return holding; // a whole scan since the wrap (the hash was emptied and refilled)
+                    return round.end(key, holding); // a whole scan since the wrap (the hash was emptied and refilled)
                 }
                 wrapped = true;
             }
             if (wrapped && reached(next, end)) {
-                return holding;
+                return round.end(key, holding);
             }
             cursor = next;
+        }
+    }
+
+    /** What a round saw besides its count: a duplicate may take over an alias another extension let go. */
+    private final class Round {
+        private boolean duplicates;
+        private boolean released;
+
+        long end(String key, long holding) {
+            if (duplicates && released) {
+                wanted.replace(key, Boolean.TRUE); // the duplicate may have been read before the alias was let go
+            }
+            return holding;
         }
     }
 
@@ -270,7 +285,7 @@ public class NumberAliases {
      * One chunk of the walk: each value's alias, read here when plain, against what its extension holds (one
      * HMGET); only those that differ, or are not plain, go to the apply script. Returns the extensions holding an alias.
      */
-    private long compare(String key, List<String> keys, Map<byte[], byte[]> entries) {
+    private long compare(String key, List<String> keys, Map<byte[], byte[]> entries, Round round) {
         List<Object> extensions = new ArrayList<>(entries.size());
         List<String> aliases = new ArrayList<>(entries.size());
         entries.forEach((field, value) -> {
@@ -297,7 +312,9 @@ public class NumberAliases {
             holding += ((Number) reply.get(0)).longValue();
             for (Object duplicate : (List<?>) reply.get(1)) {
                 report(key, String.valueOf(duplicate));
+                round.duplicates = true;
             }
+            round.released |= ((Number) reply.get(2)).longValue() > 0;
         }
         return holding;
     }
