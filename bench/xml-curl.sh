@@ -97,8 +97,8 @@ if [[ $CASE == aliases ]]; then  # the number-alias index at this size; only Red
   gone() { [[ $("${R[@]}" hexists "$ALIASES" "$1") == 0 ]]; }
   # commands of the passes (scripts, HSCAN, HMGET; the latency probe's HGETs are not among them): calls, µs
   scripts() { "${R[@]}" info commandstats | tr -d '\r' | awk -F'[=,]' '/^cmdstat_(evalsha|eval|hscan|hmget):/ { c += $2; u += $4 } END { print c + 0, u + 0 }'; }
-  quiet() {  # until no pass command for 1 s (no pass running)
-    local a b; a=$(scripts); while sleep 1; b=$(scripts); [[ $a != "$b" ]]; do a=$b; done
+  quiet() {  # until no pass command for 3 s (no pass running; a busy machine may pause one for a second)
+    local a b; a=$(scripts); while sleep 3; b=$(scripts); [[ $a != "$b" ]]; do a=$b; done
   }
   value() { echo "{\"param\":{\"password\":\"pw-$1\"},\"variable\":{\"user_context\":\"default\"},\"attribute\":{\"cacheable\":\"10000\",\"number-alias\":\"$2\"}}"; }
   echo "## number-alias index at $EXTENSIONS extensions — $(date -u '+%Y-%m-%d %H:%M UTC')"
