@@ -151,7 +151,7 @@ public class NumberAliases {
     public void changed(String channel) {
         String key = channel.startsWith(KEYSPACE_PREFIX) ? channel.substring(channel.indexOf("__:") + 3) : channel;
         if (key.startsWith(EXTENSIONS)) {
-            schedule(key);
+            schedule(key, true);
         }
     }
 
@@ -162,8 +162,8 @@ public class NumberAliases {
     public void refreshAll() {
         passes.execute(() -> {
             try {
-                scanKeys(EXTENSIONS + "*").forEach(this::schedule);
-                scanKeys(INDEXES).forEach(index -> schedule(index.substring(index.indexOf('{') + 1, index.length() - 1)));
+                scanKeys(EXTENSIONS + "*").forEach(key -> schedule(key, false));
+                scanKeys(INDEXES).forEach(index -> schedule(index.substring(index.indexOf('{') + 1, index.length() - 1), false));
             } catch (RuntimeException e) {
                 LOG.warn("Could not list the cti_exten@* hashes for their number-aliases: {}", e.getMessage());
             }
@@ -175,7 +175,11 @@ public class NumberAliases {
         return wanted.size();
     }
 
-    private void schedule(String key) {
+    /**
+     * A pass for {@code key}; for a change announced, a running pass goes once round again from where it is. A
+     * refresh does not: the round under way covers it, and a round longer than the refresh period would never end.
+     */
+    private void schedule(String key, boolean announced) {
         if (wanted.putIfAbsent(key, Boolean.FALSE) == null) {
             passes.execute(() -> {
                 do {
@@ -183,7 +187,7 @@ public class NumberAliases {
                     pass(key);
                 } while (!wanted.remove(key, Boolean.FALSE));
             });
-        } else {
+        } else if (announced) {
             wanted.replace(key, Boolean.TRUE);
         }
     }
