@@ -31,7 +31,7 @@ public final class CtiApplication {
      */
     public static List<CamelConfiguration> configurations() {
         return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(), new XmlCurlConfiguration(),
-                new DirectoryConfiguration(), new SofiaConfiguration(), new CtiConfigConfiguration(), new StateConfiguration(),
+                new CtiConfigConfiguration(), new StateConfiguration(), new DirectoryConfiguration(), new SofiaConfiguration(),
                 new SinkConfiguration(), new HealthConfiguration(), new ApiConfiguration(), new ConsoleConfiguration());
     }
 

@@ -2,8 +2,9 @@ package org.cticamel.directory;
 
 import org.cticamel.live.LiveCommand;
 
-/** Drops one user, by the name FreeSWITCH asked for it (id or number-alias), from FreeSWITCH's directory cache. */
-public record CacheFlush(String domain, String extension, String user, CachedUsers.Served served, CachedUsers cachedUsers)
+/** Drops one user, by the name a box asked for it (id or number-alias), from that box's directory cache. */
+public record CacheFlush(String box, String switchname, String domain, String extension, String user, CachedUsers.Served served,
+        CachedUsers cachedUsers)
         implements LiveCommand {
 
     @Override
@@ -18,6 +19,6 @@ public record CacheFlush(String domain, String extension, String user, CachedUse
 
     @Override
     public void undo() {
-        cachedUsers.restore(domain, extension, served);
+        cachedUsers.restore(switchname, domain, extension, served);
     }
 }

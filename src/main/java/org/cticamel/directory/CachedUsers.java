@@ -16,14 +16,16 @@ import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.cticamel.esl.protocol.EslArgument;
 import org.cticamel.redis.ReportOnce;
+import org.cticamel.state.FreeswitchBoxes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The users FreeSWITCH holds in its cache because we served them with {@code cacheable}: per domain and
- * extension, a digest of the value served and each name it was asked by (id, number-alias) with the time its
- * cache entry expires. A change of that value in Redis becomes {@code xml_flush_cache id <name> <domain>}.
+ * The users each FreeSWITCH box holds in its cache because we served them with {@code cacheable}: per box (its
+ * switchname, from the request; "" for the one box without cti.json's list), domain and extension, a digest of the
+ * value served and each name it was asked by (id, number-alias) with the time its cache entry expires. A change of
+ * that value in Redis becomes {@code xml_flush_cache id <name> <domain>} to each box that cached it.
  * Bounded by what was served: expired entries are dropped, and past {@code max} entries new ones are not kept.
  */
 public class CachedUsers {
@@ -48,21 +50,25 @@ public class CachedUsers {
         }
     }
 
-    private final Map<String, Map<String, Served>> byDomain = new ConcurrentHashMap<>();
+    /** Switchname → domain → extension → what that box cached. */
+    private final Map<String, Map<String, Map<String, Served>>> byBox = new ConcurrentHashMap<>();
     private final ReportOnce reported = new ReportOnce();
     private final StringRedisTemplate redis;
+    private final FreeswitchBoxes boxes;
     private final int max;
 
-    public CachedUsers(StringRedisTemplate redis, int max) {
+    public CachedUsers(StringRedisTemplate redis, FreeswitchBoxes boxes, int max) {
         this.redis = redis;
+        this.boxes = boxes;
         this.max = max;
     }
 
     /** The directory route served {@code user} (asked as {@code asked}) from {@code json}: track it if FreeSWITCH caches it. */
     public void served(@Header("key_value") String domain, @Header("CamelRedis.Field") String extension, @Header("user") String asked,
-            @Variable("json") String json, @Body DirectoryUser user) {
+            @Header("FreeSWITCH-Switchname") String switchname, @Variable("json") String json, @Body DirectoryUser user) {
         String cacheable = user.attributes().get("cacheable");
-        if (cacheable == null) {
+        String box = boxes.listed() ? switchname : "";
+        if (cacheable == null || box == null) {
             return;
         }
         if (!EslArgument.isWord(asked) || !EslArgument.isWord(domain)) {
@@ -91,29 +97,42 @@ public class CachedUsers {
             return;
         }
         Served served = new Served(digest(json), Map.of(asked, expiry));
-        byDomain.computeIfAbsent(domain, d -> new ConcurrentHashMap<>()).merge(extension, served, Served::merge);
+        tracked(box, domain).merge(extension, served, Served::merge);
     }
 
-    /** For a keyspace notification on {@code __keyspace@<db>__:cti_exten@<domain>}: flushes for the changed users. */
+    /** For a keyspace notification on {@code __keyspace@<db>__:cti_exten@<domain>}: each box's flushes for the changed users. */
     public List<CacheFlush> changed(String channel) {
         int at = channel.indexOf(KEY);
-        return at < 0 ? List.of() : flushes(channel.substring(at + KEY.length()));
-    }
-
-    /** On every event-socket (re)connect: flushes that could not be sent meanwhile. */
-    public List<CacheFlush> resync() {
         List<CacheFlush> flushes = new ArrayList<>();
-        byDomain.keySet().forEach(domain -> flushes.addAll(flushes(domain)));
+        if (at >= 0) {
+            String domain = channel.substring(at + KEY.length());
+            boxes.switchnames().forEach((box, switchname) -> flushes.addAll(flushes(box, switchname, domain)));
+        }
         return flushes;
     }
 
-    /** A flush that could not be sent: track the user again, with the digest that was served, so that the next resync retries. */
-    void restore(String domain, String extension, Served served) {
-        byDomain.computeIfAbsent(domain, d -> new ConcurrentHashMap<>()).merge(extension, served, (tracked, restored) -> tracked.merge(restored));
+    /** On a box's (re)connect (header EslBox; none: every box): the flushes it could not be sent meanwhile. */
+    public List<CacheFlush> resync(@Header("EslBox") String box) {
+        List<CacheFlush> flushes = new ArrayList<>();
+        boxes.switchnames().forEach((each, switchname) -> {
+            if (box == null || box.equals(each)) {
+                byBox.getOrDefault(switchname, Map.of()).keySet().forEach(domain -> flushes.addAll(flushes(each, switchname, domain)));
+            }
+        });
+        return flushes;
     }
 
-    private List<CacheFlush> flushes(String domain) {
-        Map<String, Served> tracked = byDomain.get(domain);
+    /** A flush that could not be sent: track the user again, with the digest that was served, so that the box's next resync retries. */
+    void restore(String switchname, String domain, String extension, Served served) {
+        tracked(switchname, domain).merge(extension, served, (tracked, restored) -> tracked.merge(restored));
+    }
+
+    private Map<String, Served> tracked(String switchname, String domain) {
+        return byBox.computeIfAbsent(switchname, s -> new ConcurrentHashMap<>()).computeIfAbsent(domain, d -> new ConcurrentHashMap<>());
+    }
+
+    private List<CacheFlush> flushes(String box, String switchname, String domain) {
+        Map<String, Served> tracked = byBox.getOrDefault(switchname, Map.of()).get(domain);
         if (tracked == null) {
             return List.of();
         }
@@ -129,7 +148,8 @@ public class CachedUsers {
             Served served = tracked.get(extension);
             if (served != null && (values.get(i) == null || !digest(values.get(i)).equals(served.digest()))
                     && tracked.remove(extension, served)) {
-                served.expiries().keySet().forEach(name -> flushes.add(new CacheFlush(domain, extension, name, served, this)));
+                served.expiries().keySet().forEach(
+                        name -> flushes.add(new CacheFlush(box, switchname, domain, extension, name, served, this)));
             }
         }
         return flushes;
@@ -141,11 +161,11 @@ public class CachedUsers {
     }
 
     private int size() {
-        return byDomain.values().stream().mapToInt(Map::size).sum();
+        return byBox.values().stream().flatMap(byDomain -> byDomain.values().stream()).mapToInt(Map::size).sum();
     }
 
     private int dropExpired(long now) {
-        byDomain.values().forEach(tracked -> dropExpired(tracked, now));
+        byBox.values().forEach(byDomain -> byDomain.values().forEach(tracked -> dropExpired(tracked, now)));
         return size();
     }
 

@@ -5,6 +5,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
+import org.cticamel.state.FreeswitchBoxes;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The beans the directory routes call: {@code directoryUsers}, {@code numberAliases} and {@code cachedUsers}. */
@@ -22,7 +23,8 @@ public class DirectoryConfiguration implements CamelConfiguration {
 
     @BindToRegistry("cachedUsers")
     public CachedUsers cachedUsers(@BeanInject("redisTemplate") StringRedisTemplate redis,
+            @BeanInject("freeswitchBoxes") FreeswitchBoxes boxes,
             @PropertyInject(value = "cti.directory.cached-users-max", defaultValue = "100000") int max) {
-        return new CachedUsers(redis, max);
+        return new CachedUsers(redis, boxes, max);
     }
 }

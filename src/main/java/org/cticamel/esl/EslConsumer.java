@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Runs the route once per event, in FreeSWITCH's order, on a thread of its own (the socket thread only
  * queues). Body: the event's headers as an unmodifiable Map ({@link EslEvent}); header {@code EslEvent}: the subclass of a CUSTOM event,
  * else the event name, or {@code CONNECTED} once per (re)connect, before that connection's events, or the
- * name of a pseudo-event a producer queued (header {@code EslEnqueue}) without a body; header {@code EslBox}: the
+ * name of a pseudo-event queued by {@link EslPseudoEvents}, without a body; header {@code EslBox}: the
  * endpoint's name.
  */
 public class EslConsumer extends DefaultConsumer {

@@ -96,7 +96,7 @@ public class EslEndpoint extends DefaultEndpoint {
         super.doStop();
     }
 
-    /** Queues a pseudo-event for the consumer, in order behind the events received so far. */
+    /** Queues a pseudo-event for the consumer, in order behind the events received so far ({@link EslPseudoEvents}). */
     void enqueue(String name) {
         events.pseudoEvent(name);
     }

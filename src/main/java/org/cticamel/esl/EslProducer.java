@@ -6,16 +6,14 @@ import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * Runs the body as {@code bgapi <body>} on the endpoint's connection and replaces the body with the output;
- * headers {@code EslSwitchname} and {@code EslCoreUuid} say which FreeSWITCH answered. Asynchronous: no thread
- * waits for the BACKGROUND_JOB event; the route goes on, off the socket thread, once it came. With header
- * {@code EslEnqueue} instead, nothing is sent: the endpoint's consumer yields a pseudo-event of that name,
- * in order behind the events already received (what must not interleave with them waits its turn).
+ * headers {@code EslSwitchname}, {@code EslCoreUuid} and {@code EslIpv4} say which FreeSWITCH answered. Asynchronous: no thread
+ * waits for the BACKGROUND_JOB event; the route goes on, off the socket thread, once it came.
  */
 public class EslProducer extends DefaultAsyncProducer {
 
     public static final String SWITCHNAME = "EslSwitchname";
     public static final String CORE_UUID = "EslCoreUuid";
-    public static final String ENQUEUE = "EslEnqueue";
+    public static final String IPV4 = "EslIpv4";
 
     EslProducer(EslEndpoint endpoint) {
         super(endpoint);
@@ -28,12 +26,6 @@ public class EslProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        String pseudoEvent = exchange.getMessage().getHeader(ENQUEUE, String.class);
-        if (pseudoEvent != null) {
-            getEndpoint().enqueue(pseudoEvent);
-            callback.done(true);
-            return true;
-        }
         String command;
         try {
             command = exchange.getMessage().getMandatoryBody(String.class);
@@ -51,6 +43,7 @@ public class EslProducer extends DefaultAsyncProducer {
                 exchange.getMessage().setBody(String.valueOf(job.getOrDefault("_body", "")));
                 exchange.getMessage().setHeader(SWITCHNAME, job.get("FreeSWITCH-Switchname"));
                 exchange.getMessage().setHeader(CORE_UUID, job.get("Core-UUID"));
+                exchange.getMessage().setHeader(IPV4, job.get("FreeSWITCH-IPv4"));
             }
             callback.done(false);
         }, getEndpoint().replies());

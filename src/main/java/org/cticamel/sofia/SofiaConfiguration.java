@@ -5,6 +5,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
+import org.cticamel.state.FreeswitchBoxes;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The beans the sofia.conf and live-changes routes call: {@code sofiaProfiles}, {@code sofiaGateways}, {@code appliedGateways}, {@code gatewayChanges}. */
@@ -22,14 +23,15 @@ public class SofiaConfiguration implements CamelConfiguration {
 
     @BindToRegistry("appliedGateways")
     public AppliedGateways appliedGateways(@BeanInject("redisTemplate") StringRedisTemplate redis,
-            @BeanInject("sofiaGateways") SofiaGatewayReader reader) {
-        return new AppliedGateways(redis, reader);
+            @BeanInject("sofiaGateways") SofiaGatewayReader reader, @BeanInject("freeswitchBoxes") FreeswitchBoxes boxes) {
+        return new AppliedGateways(redis, reader, boxes);
     }
 
     @BindToRegistry("gatewayChanges")
     public GatewayChanges gatewayChanges(@BeanInject("appliedGateways") AppliedGateways applied,
+            @BeanInject("freeswitchBoxes") FreeswitchBoxes boxes,
             @PropertyInject(value = "cti.domain", defaultValue = "") String domain,
             @PropertyInject(value = "cti.live.gateway-delete-wait-ms", defaultValue = "3000") long deleteWaitMs) {
-        return new GatewayChanges(applied, domain, deleteWaitMs);
+        return new GatewayChanges(applied, boxes, domain, deleteWaitMs);
     }
 }

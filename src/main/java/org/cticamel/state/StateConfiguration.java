@@ -19,6 +19,7 @@ import org.apache.camel.PropertyInject;
 
 import org.cticamel.config.CtiConfig;
 import org.cticamel.esl.EslComponent;
+import org.cticamel.esl.EslPseudoEvents;
 import org.cticamel.metrics.CtiMeters;
 import org.cticamel.redis.ClusterSlots;
 import org.cticamel.redis.ReachableRedis;
@@ -26,8 +27,8 @@ import org.cticamel.redis.RedisUrl;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The beans the ESL routes call: {@code freeswitchBoxes}, {@code eventUpdates}, {@code redisStores}, {@code resync},
- * {@code callLegs}, {@code callState}.
+ * The beans the ESL routes call: {@code freeswitchBoxes}, {@code eslPseudoEvents}, {@code eventUpdates},
+ * {@code redisStores}, {@code resync}, {@code callLegs}, {@code callState}.
  */
 public class StateConfiguration implements CamelConfiguration {
 
@@ -37,6 +38,12 @@ public class StateConfiguration implements CamelConfiguration {
         FreeswitchBoxes boxes = new FreeswitchBoxes(config.freeswitch(), context.getComponent("esl", EslComponent.class));
         context.addStartupListener(boxes);
         return boxes;
+    }
+
+    /** Pseudo-events queued behind a box's events (route redis-back). */
+    @BindToRegistry("eslPseudoEvents")
+    public EslPseudoEvents eslPseudoEvents(CamelContext context) {
+        return new EslPseudoEvents(context);
     }
 
     @BindToRegistry("eventUpdates")

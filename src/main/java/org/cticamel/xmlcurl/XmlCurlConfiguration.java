@@ -58,8 +58,9 @@ public class XmlCurlConfiguration implements CamelConfiguration {
 
     @BindToRegistry("xmlCurlWarmUp")
     public XmlCurlWarmUp warmUp(@BeanInject("redisTemplate") StringRedisTemplate redis,
-            @PropertyInject(value = "cti.xml-curl.warm-up-ms", defaultValue = "1500") long budgetMs) {
-        return new XmlCurlWarmUp(redis, budgetMs);
+            @PropertyInject(value = "cti.xml-curl.warm-up-ms", defaultValue = "1500") long budgetMs,
+            @PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
+        return new XmlCurlWarmUp(redis, budgetMs, credentials);
     }
 
     @Override

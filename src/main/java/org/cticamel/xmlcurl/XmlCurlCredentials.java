@@ -50,9 +50,6 @@ public class XmlCurlCredentials implements Predicate {
      */
     @Override
     public boolean matches(Exchange exchange) {
-        if (exchange.getProperty(XmlCurlMetrics.WARM_UP) != null) {
-            return false; // the start-up warm-up's own lookups: an exchange property, which no request can set
-        }
         return rejects(exchange.getIn() instanceof HttpMessage http ? http.getRequest().getHeader("Authorization") : null);
     }
 

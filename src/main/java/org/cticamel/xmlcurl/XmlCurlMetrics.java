@@ -44,19 +44,16 @@ public final class XmlCurlMetrics extends RoutePolicySupport {
         }
     }
 
-    /** Set on the start-up warm-up's lookups (org.cticamel.xmlcurl.XmlCurlWarmUp), which are not FreeSWITCH's. */
-    public static final String WARM_UP = "cti.xmlCurlWarmUp";
-
     @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
-        if (exchange.getProperty(WARM_UP) == null) {
-            exchange.setProperty(SAMPLE, Timer.start(registry));
-        }
+        exchange.setProperty(SAMPLE, Timer.start(registry));
     }
 
+    /** The start-up warm-up's lookups (domain warm-up.invalid, {@link XmlCurlWarmUp}) are not FreeSWITCH's: not counted. */
     @Override
     public void onExchangeDone(Route route, Exchange exchange) {
-        if (exchange.getProperty(SAMPLE) instanceof Timer.Sample sample) {
+        if (exchange.getProperty(SAMPLE) instanceof Timer.Sample sample
+                && !XmlCurlWarmUp.DOMAIN.equals(exchange.getMessage().getHeader("key_value"))) {
             sample.stop(timers[section(exchange.getMessage().getHeader("section"))][result(exchange)]);
         }
     }

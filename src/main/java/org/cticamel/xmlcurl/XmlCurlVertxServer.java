@@ -1,6 +1,8 @@
 package org.cticamel.xmlcurl;
 
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServer;
@@ -64,10 +66,35 @@ public class XmlCurlVertxServer extends VertxPlatformHttpServer {
     /** A server made with our options, Camel's router (its sub-router) serving; it listens in {@link #open()}. */
     @Override
     protected void startServer() {
+        server = createServer();
+    }
+
+    /**
+     * No HTTP/2 upgrade and no WebSocket compression: mod_xml_curl speaks HTTP/1.1, and the handlers they put in
+     * every connection's pipeline cost each lookup (the console's WebSocket works uncompressed).
+     */
+    private HttpServer createServer() {
         HttpServerOptions options = new HttpServerOptions().setIdleTimeout((int) idleTimeoutMs)
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setHttp2ClearTextEnabled(false)
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
         String name = VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort());
-        server = getVertx().createHttpServer(options).requestHandler(VertxPlatformHttpRouter.lookup(getCamelContext(), name));
+        return getVertx().createHttpServer(options).requestHandler(VertxPlatformHttpRouter.lookup(getCamelContext(), name));
+    }
+
+    /**
+     * Runs {@code work} with the port of a second listener on loopback, serving the same routes, then closes it:
+     * the warm-up's lookups take the whole path a request takes (Vert.x, the consumer, the worker threads)
+     * before the configured port opens.
+     */
+    public <T> T onLoopback(IntFunction<T> work) throws Exception {
+        HttpServer loopback = createServer();
+        loopback.listen(0, InetAddress.getLoopbackAddress().getHostAddress()).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        try {
+            return work.apply(loopback.actualPort());
+        } finally {
+            loopback.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Listens from now on (once); returns when it does, fails when it cannot. */

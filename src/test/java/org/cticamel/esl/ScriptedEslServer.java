@@ -9,10 +9,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +38,8 @@ public final class ScriptedEslServer implements AutoCloseable {
     public volatile String password = "ClueCon";
     public volatile boolean heartbeats = true;
     public volatile String switchname = "vm";
+    /** FreeSWITCH-IPv4 of every event when set. */
+    public volatile String ipv4;
     /** Closes each connection right after confirming its subscription, as a FreeSWITCH in trouble might. */
     public volatile boolean dropAfterSubscribe;
     public final String coreUuid = "3e605bb8-3642-4e98-8810-62dfb04db700";
@@ -140,6 +145,9 @@ public final class ScriptedEslServer implements AutoCloseable {
         event.put("Core-UUID", coreUuid);
         event.put("FreeSWITCH-Hostname", switchname);
         event.put("FreeSWITCH-Switchname", switchname);
+        if (ipv4 != null) {
+            event.put("FreeSWITCH-IPv4", ipv4);
+        }
         event.putAll(headers);
         if (format.equals("json")) {
             Map<String, String> json = new LinkedHashMap<>(event);
@@ -224,7 +232,7 @@ public final class ScriptedEslServer implements AutoCloseable {
             String job = lines.stream().filter(line -> line.startsWith("Job-UUID: ")).map(line -> line.substring(10)).findFirst().orElse("x");
             write(socket, "Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + job + "\nJob-UUID: " + job + "\n\n");
             String api = command.substring(6);
-            String output = jobOutputs.getOrDefault(api, "-ERR " + api + " Command not found!\n");
+            String output = api.equals("switchname") ? switchname : jobOutputs.getOrDefault(api, "-ERR " + api + " Command not found!\n");
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Event-Name", "BACKGROUND_JOB");
             headers.put("Job-UUID", job);
@@ -280,5 +288,21 @@ public final class ScriptedEslServer implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         drop();
+    }
+
+    /**
+     * Properties for a service whose boxes are listed in a cti.json of the test's own ({@code ctiJson}, written to a
+     * temporary file): the CTI_ESL_* box is not used (nothing may connect there) and boxes reconnect within 400 ms.
+     */
+    public static Properties boxesProperties(String ctiJson) throws IOException {
+        Path config = Files.createTempFile("cti-boxes", ".json");
+        Files.writeString(config, ctiJson);
+        config.toFile().deleteOnExit();
+        Properties properties = new Properties();
+        properties.put("cti.config", config.toString());
+        properties.put("camel.component.esl.port", "1");
+        properties.put("camel.component.esl.reconnect-min-ms", "50");
+        properties.put("camel.component.esl.reconnect-max-ms", "400");
+        return properties;
     }
 }

@@ -16,6 +16,7 @@ import org.w3c.dom.Document;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -265,6 +266,9 @@ class LiveChangesTest extends EslTestSupport {
                 Set.of("bgapi sofia profile external startgw carrier", "bgapi xml_flush_cache id 1001 127.0.0.1"), Set.copyOf(applied())));
         assertTrue(peer.commandsSince(down).indexOf("auth ClueCon") < peer.commandsSince(down).indexOf("bgapi sofia profile external startgw carrier"));
         stillOnly(applied().toArray(String[]::new));
+        // one box, no list: its state needs no name, so it is not asked for one (the format of before)
+        assertFalse(peer.commands.contains("bgapi switchname"));
+        assertEquals(Set.of("carrier"), redisTemplate().opsForHash().keys(APPLIED));
     }
 
     private static String lookup(String user) {
