@@ -7,12 +7,15 @@
 #      TRIES (3): measurements of a target at most, when other processes took over 15% of the CPU meanwhile
 #      CASE (warm): warm = the closed-loop table below; cold = from launch, RATE (200) lookups/s open loop, a new
 #      connection each, for COLD_SECONDS (30), service then nginx; scale = hits, alias hits and unknown users
-#      (wrk, DURATION each), alias change -> found, RSS; meant with EXTENSIONS=1000000
+#      (wrk, DURATION each), alias change -> found, RSS; meant with EXTENSIONS=1000000; aliases = the number-alias
+#      index (docs/benchmarks-aliases.md): a full build, the Redis time of a pass after one change, CHANGES (5)
+#      alias changes found by a lookup when idle and during a pass, a removal, Redis latency and longest pass command
+#      JAR (target/cti-camel.jar): the build to run, e.g. an older one for a before/after
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20} CONNS=${CONNS:-32} THREADS=${THREADS:-2} WARMUP=${WARMUP:-90}
 EXTENSIONS=${EXTENSIONS:-10000} JAVA_OPTS=${JAVA_OPTS:-} QUIET_WAIT=${QUIET_WAIT:-120} TRIES=${TRIES:-3}
-CASE=${CASE:-warm} RATE=${RATE:-200} COLD_SECONDS=${COLD_SECONDS:-30}
+CASE=${CASE:-warm} RATE=${RATE:-200} COLD_SECONDS=${COLD_SECONDS:-30} CHANGES=${CHANGES:-5} JAR=${JAR:-target/cti-camel.jar}
 EXT_MIN=1000 EXT_MAX=$((1000 + EXTENSIONS - 1)) KEY="cti_exten@127.0.0.1" BODY=bench/sip_auth-REGISTER.body.txt
 COMMAND="CASE=$CASE EXTENSIONS=$EXTENSIONS DURATION=$DURATION CONNS=$CONNS THREADS=$THREADS WARMUP=$WARMUP${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/xml-curl.sh"
 log() { echo "# $*" >&2; }
@@ -24,7 +27,7 @@ for c in redis-server:redis-server redis-cli:redis-tools redis-benchmark:redis-t
 done
 ((${#need[@]} == 0)) || apt-get install -y "${need[@]}" || { apt-get update && apt-get install -y "${need[@]}"; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[[ -f target/cti-camel.jar ]] || mvn -B -q package -DskipTests
+[[ -f $JAR ]] || mvn -B -q package -DskipTests
 
 WORK=$(mktemp -d /tmp/xml-curl-bench.XXXXXX)
 chmod 755 "$WORK"  # nginx workers (user nobody) read www/ in it
@@ -70,13 +73,78 @@ awk -v n="$EXTENSIONS" -v min="$EXT_MIN" -v key="$KEY" 'BEGIN {
 HTTP_PORT=$(free_port) XML=$WORK/www/fs/xml LAUNCH=$(date +%s%N)
 # shellcheck disable=SC2086
 CTI_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" CTI_HTTP_PORT=$HTTP_PORT CAMEL_SERVER_HOST=127.0.0.1 \
-  java $JAVA_OPTS -jar target/cti-camel.jar >"$WORK/service.log" 2>&1 & SVC_PID=$!; PIDS+=($SVC_PID)
+  java $JAVA_OPTS -jar "$JAR" >"$WORK/service.log" 2>&1 & SVC_PID=$!; PIDS+=($SVC_PID)
 end=$((SECONDS + 120))  # polled every 20 ms: launch to first answer is a figure of the cold case
 until post_ok "http://127.0.0.1:$HTTP_PORT/fs/xml"; do
   ((SECONDS < end)) || { log "service did not answer"; tail -20 "$WORK/service.log" >&2; exit 1; }; sleep 0.02
 done
 FIRST_MS=$(( ($(date +%s%N) - LAUNCH) / 1000000 ))
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' /proc/"$1"/status; }
+if [[ $CASE == aliases ]]; then  # the number-alias index at this size; only Redis and the service run
+  ALIASES="cti_alias@{$KEY}" R=(redis-cli -p "$REDIS_PORT")
+  load() { cut -d' ' -f1-3 /proc/loadavg; }
+  ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+  until_ms() {  # until_ms CMD...: ms until CMD succeeds (polled every 20 ms, 120 s at most)
+    local t0; t0=$(date +%s%N)
+    until "$@" >/dev/null 2>&1; do (( $(ms_since "$t0") < 120000 )) || { echo "over 120000"; return; }; sleep 0.02; done
+    ms_since "$t0"
+  }
+  indexed() { [[ $("${R[@]}" hlen "$ALIASES") -ge $1 ]]; }
+  finds() {  # finds ALIAS EXTENSION: a lookup by ALIAS answers EXTENSION
+    sed "s/=1001&/=$1\&/g" "$BODY" | curl -sS -m 5 -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @- \
+      "http://127.0.0.1:$HTTP_PORT/fs/xml" | grep -q "<user id=\"$2\""
+  }
+  gone() { [[ $("${R[@]}" hexists "$ALIASES" "$1") == 0 ]]; }
+  # commands of the passes (scripts, HSCAN, HMGET; the latency probe's HGETs are not among them): calls, µs
+  scripts() { "${R[@]}" info commandstats | tr -d '\r' | awk -F'[=,]' '/^cmdstat_(evalsha|eval|hscan|hmget):/ { c += $2; u += $4 } END { print c + 0, u + 0 }'; }
+  quiet() {  # until no pass command for 3 s (no pass running; a busy machine may pause one for a second)
+    local a b; a=$(scripts); while sleep 3; b=$(scripts); [[ $a != "$b" ]]; do a=$b; done
+  }
+  value() { echo "{\"param\":{\"password\":\"pw-$1\"},\"variable\":{\"user_context\":\"default\"},\"attribute\":{\"cacheable\":\"10000\",\"number-alias\":\"$2\"}}"; }
+  echo "## number-alias index at $EXTENSIONS extensions — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?'); jar: $JAR; command: \`CASE=aliases EXTENSIONS=$EXTENSIONS CHANGES=$CHANGES${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/xml-curl.sh\`"
+  until_ms indexed "$EXTENSIONS" >/dev/null
+  echo "- launch to first answer ${FIRST_MS} ms, to the first index complete $(ms_since "$LAUNCH") ms (load $(load))"
+  quiet
+  "${R[@]}" config set slowlog-log-slower-than 1000 >/dev/null; "${R[@]}" config set slowlog-max-len 100000 >/dev/null
+  "${R[@]}" slowlog reset >/dev/null
+  bench/redis-latency.py "$REDIS_PORT" "$ALIASES" a1001 3600 >"$WORK/latency.txt" & PROBE=$!; PIDS+=($PROBE)
+  # a full build: the index dropped, then one change announced
+  "${R[@]}" unlink "$ALIASES" "cti_alias_of@{$KEY}" >/dev/null; "${R[@]}" config resetstat >/dev/null
+  "${R[@]}" hset "$KEY" 1001 "$(value 1001 a1001)" >/dev/null
+  echo "- full build (index dropped, one HSET): $(until_ms indexed "$EXTENSIONS") ms until all $EXTENSIONS aliases are in (load $(load))"
+  quiet; read -r c u <<<"$(scripts)"
+  echo "  - Redis time in its commands: $((u / 1000)) ms in $c calls"
+  # one extension written again unchanged: the Redis time of a pass that finds nothing to do
+  "${R[@]}" config resetstat >/dev/null
+  "${R[@]}" hset "$KEY" 1002 "$(value 1002 a1002)" >/dev/null
+  quiet; read -r c u <<<"$(scripts)"
+  echo "- pass after one unchanged HSET: $((u / 1000)) ms of Redis time in $c calls (load $(load))"
+  for i in $(seq "$CHANGES"); do
+    e=$((EXT_MIN + (RANDOM * 32768 + RANDOM) % EXTENSIONS))
+    "${R[@]}" hset "$KEY" "$e" "$(value "$e" "idle-$i")" >/dev/null
+    idle=$(until_ms finds "idle-$i" "$e")
+    quiet
+    # the same during a pass: one unrelated HSET starts it, the change comes 1 s later
+    "${R[@]}" hset "$KEY" 1003 "$(value 1003 a1003)" >/dev/null; sleep 1
+    "${R[@]}" hset "$KEY" "$e" "$(value "$e" "busy-$i")" >/dev/null
+    busy=$(until_ms finds "busy-$i" "$e")
+    echo "- alias change $i (extension $e) found by a lookup after: ${idle} ms idle, ${busy} ms 1 s into a pass (load $(load))"
+    quiet
+  done
+  "${R[@]}" hdel "$KEY" 1004 >/dev/null
+  echo "- extension 1004 removed (HDEL): its alias gone from the index after $(until_ms gone a1004) ms (load $(load))"
+  quiet
+  kill "$PROBE"; wait "$PROBE" || true
+  echo "- Redis latency of an HGET (one connection, back to back, over all of the above): $(sed -n 's/^RESULT //p' "$WORK/latency.txt")"
+  "${R[@]}" --json slowlog get -1 >"$WORK/slowlog.json"
+  python3 -c 'import json, sys
+calls = [e[2] for e in json.load(open(sys.argv[1])) if e[3][0].upper() in ("EVAL", "EVALSHA", "HSCAN", "HMGET")]
+print("- commands over 1 ms: %d, longest %.1f ms, over 10 ms: %d" % (len(calls), max(calls, default=0) / 1000, sum(c > 10000 for c in calls)))' "$WORK/slowlog.json"
+  echo "- service RSS: $(rss_mb "$SVC_PID") MB; Redis used_memory: $("${R[@]}" info memory | sed -n 's/^used_memory_human://p' | tr -d '\r')"
+  exit 0
+fi
 if [[ $CASE == cold ]]; then  # at once, before anything else warms the service
   bench/open-loop.py "http://127.0.0.1:$HTTP_PORT/fs/xml" "$BODY" "$RATE" "$COLD_SECONDS" "$EXT_MIN" "$EXT_MAX" >"$WORK/cold-service.txt"
   COLD_RSS=$(rss_mb "$SVC_PID")

@@ -4,11 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.MapScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +22,7 @@ import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -26,75 +33,114 @@ import org.springframework.data.redis.core.script.RedisScript;
  * directory, and never waits for an index: lookups read the alias hash as it is (the route re-checks the
  * alias on the extension it reads, so a stale entry never serves a wrong user), while passes run apart.
  * <p>
- * A pass walks {@code cti_exten@<domain>} in chunks with a Lua script that sends back nothing but duplicates:
- * each chunk's aliases are written into the live alias hash at once (a new alias is found before the pass
- * ends) and into a pass hash, which replaces the live one when the pass is complete (removed aliases go).
- * Redis's keyspace notifications name the changed hash, not the field, so a change means one pass; changes
- * during a pass mean one more after it. Passes run on one thread of their own, one at a time; nothing is
- * kept in the JVM but the hashes waiting for a pass, and nothing for a hash that does not exist.
+ * Redis's keyspace notifications name the changed hash, not the field, so finding a change means reading every
+ * value. A pass makes that as cheap for Redis as it can be: hash {@code cti_alias_of@{cti_exten@<domain>}} keeps,
+ * per extension, the alias it holds in the alias hash; the pass reads the directory with plain HSCANs, finds each
+ * value's alias here (a string search) and compares it with what its extension holds (one HMGET per chunk). Only
+ * the extensions that differ go to a Lua script, which decodes their JSON and moves their entries atomically.
+ * A pass goes round the hash once; a change announced meanwhile moves its end to one full round after the chunk
+ * that was running, so a change is found within one round whenever it comes. Extensions removed (or an index
+ * edited behind the service's back) show as counts that differ at the end of a round; only then are the two
+ * index hashes swept. Passes run on one thread of their own, one at a time; nothing is kept in the JVM but the
+ * hashes waiting for a pass (and the chunk at hand), and nothing for a hash that does not exist.
  */
 public class NumberAliases {
 
     private static final Logger LOG = LoggerFactory.getLogger(NumberAliases.class);
     private static final String EXTENSIONS = "cti_exten@";
     /**
-     * The alias hash of {@code cti_exten@<domain>} is {@code cti_alias@{cti_exten@<domain>}}: the hash tag puts it
-     * in the directory's Redis Cluster slot, so the scripts below may touch both.
+     * The index hashes of {@code cti_exten@<domain>} are {@code cti_alias@{cti_exten@<domain>}} and
+     * {@code cti_alias_of@{cti_exten@<domain>}}: the hash tag puts them in the directory's Redis Cluster slot, so
+     * the scripts below may touch all three.
      */
     private static final String ALIASES = "cti_alias@{";
+    private static final String HOLDERS = "cti_alias_of@{";
+    private static final String INDEXES = "cti_alias*@{" + EXTENSIONS + "*}";
     private static final String KEYSPACE_PREFIX = "__keyspace@";
-    /** Fields per chunk: each chunk holds Redis for well under a millisecond per hundred values. */
-    private static final String CHUNK = "500";
-    /** A pass hash left behind by a stopped service goes by itself. */
-    private static final String PASS_TTL_SECONDS = "600";
 
-    /** KEYS: extensions, live aliases, pass aliases; ARGV: cursor, count, pass TTL. Returns {cursor, duplicates}. */
-    private static final RedisScript<List> CHUNK_SCRIPT = RedisScript.of("""
-            local scan = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', ARGV[2])
-            local fields, duplicates = scan[2], {}
-            for i = 1, #fields, 2 do
-              local extension, value = fields[i], fields[i + 1]
-              if string.find(value, 'number-alias', 1, true) then
-                local ok, doc = pcall(cjson.decode, value)
-                local attribute = ok and type(doc) == 'table' and doc.attribute
-                local alias = type(attribute) == 'table' and attribute['number-alias']
-                if type(alias) == 'number' or type(alias) == 'boolean' then alias = tostring(alias) end
-                if type(alias) == 'string' and alias ~= '' and alias ~= extension then
-                  if redis.call('HSETNX', KEYS[3], alias, extension) == 1 then
-                    redis.call('HSET', KEYS[2], alias, extension)
-                  else
-                    local other = redis.call('HGET', KEYS[3], alias)
-                    if other ~= extension then
-                      duplicates[#duplicates + 1] = alias .. '\\0' .. other .. '\\0' .. extension
-                    end
-                  end
+    /** Fields per HSCAN of a walk: about a millisecond or two of Redis each on a loaded 2-core machine. */
+    private static final ScanArgs SCAN_COUNT = ScanArgs.Builder.limit(1000);
+    /** Extensions per apply script call: a few milliseconds of Redis when every one of them changed (a first build). */
+    private static final int APPLY_BATCH = 100;
+    /** How long one sweep script call may hold Redis (µs). */
+    private static final String SWEEP_MICROS = "5000";
+
+    /**
+     * KEYS: extensions, aliases, holders; ARGV: extensions whose alias may differ from what they hold. Returns
+     * {extensions holding an alias, duplicates, aliases let go}. The first extension to take an alias keeps it while
+     * its value has it; another with the same alias is reported each pass and takes it over once the first lets it go.
+     */
+    private static final RedisScript<List> APPLY_SCRIPT = RedisScript.of("""
+            local function alias_of(extension, value)
+              if not value or not string.find(value, 'number-alias', 1, true) then return false end
+              local ok, doc = pcall(cjson.decode, value)
+              local attribute = ok and type(doc) == 'table' and doc.attribute
+              local alias = type(attribute) == 'table' and attribute['number-alias']
+              if type(alias) == 'number' or type(alias) == 'boolean' then alias = tostring(alias) end
+              return type(alias) == 'string' and alias ~= '' and alias ~= extension and alias
+            end
+            local holding, duplicates, released = 0, {}, 0
+            for _, extension in ipairs(ARGV) do
+              local alias = alias_of(extension, redis.call('HGET', KEYS[1], extension))
+              local held = redis.call('HGET', KEYS[3], extension)
+              if held ~= alias then
+                if held then
+                  if redis.call('HGET', KEYS[2], held) == extension then redis.call('HDEL', KEYS[2], held) end
+                  redis.call('HDEL', KEYS[3], extension)
+                  released = released + 1
                 end
+                local holder = alias and redis.call('HGET', KEYS[2], alias)
+                if holder and holder ~= extension and alias_of(holder, redis.call('HGET', KEYS[1], holder)) == alias then
+                  duplicates[#duplicates + 1] = alias .. '\0' .. holder .. '\0' .. extension
+                elseif alias then
+                  redis.call('HSET', KEYS[2], alias, extension)
+                  redis.call('HSET', KEYS[3], extension, alias)
+                  holding = holding + 1
+                end
+              elseif held then
+                holding = holding + 1
               end
             end
-            if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
-            return {scan[1], duplicates}
+            return {holding, duplicates, released}
             """, List.class);
 
-    /** KEYS: live aliases, pass aliases. The complete pass becomes the live hash (none: no aliases). */
-    private static final RedisScript<Long> FINISH_SCRIPT = RedisScript.of("""
-            if redis.call('EXISTS', KEYS[2]) == 1 then
-              redis.call('RENAME', KEYS[2], KEYS[1])
-              redis.call('PERSIST', KEYS[1])
-              return redis.call('HLEN', KEYS[1])
-            end
-            redis.call('DEL', KEYS[1])
-            return 0
-            """, Long.class);
+    /**
+     * KEYS: extensions, aliases, holders; ARGV: cursor, budget µs, the hash to sweep ('holders' or 'aliases').
+     * Drops holders whose extension is gone or whose alias entry is not theirs, or alias entries without their
+     * holder; HSCAN until the hash ends or the budget is spent. Returns the next cursor.
+     */
+    private static final RedisScript<String> SWEEP_SCRIPT = RedisScript.of("""
+            local started, cursor = redis.call('TIME'), ARGV[1]
+            local holders = ARGV[3] == 'holders'
+            repeat
+              local scan = redis.call('HSCAN', holders and KEYS[3] or KEYS[2], cursor, 'COUNT', 200)
+              cursor = scan[1]
+              local fields = scan[2]
+              for i = 1, #fields, 2 do
+                if holders then
+                  local extension, alias = fields[i], fields[i + 1]
+                  local mine = redis.call('HGET', KEYS[2], alias) == extension
+                  if not mine or redis.call('HEXISTS', KEYS[1], extension) == 0 then
+                    redis.call('HDEL', KEYS[3], extension)
+                    if mine then redis.call('HDEL', KEYS[2], alias) end
+                  end
+                elseif redis.call('HGET', KEYS[3], fields[i + 1]) ~= fields[i] then
+                  redis.call('HDEL', KEYS[2], fields[i])
+                end
+              end
+              local now = redis.call('TIME')
+            until cursor == '0' or (now[1] - started[1]) * 1000000 + now[2] - started[2] >= tonumber(ARGV[2])
+            return cursor
+            """, String.class);
 
     private final ExecutorService passes = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cti-number-aliases");
         thread.setDaemon(true);
         return thread;
     });
-    /** Hash → whether another pass is wanted after the one queued or running. */
+    /** Hash → whether a change was announced since the running pass last looked (or a pass is wanted after it). */
     private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
     private final ReportOnce reported = new ReportOnce();
-    private final String passId = UUID.randomUUID().toString();
     private final StringRedisTemplate redis;
 
     public NumberAliases(StringRedisTemplate redis) {
@@ -105,19 +151,19 @@ public class NumberAliases {
     public void changed(String channel) {
         String key = channel.startsWith(KEYSPACE_PREFIX) ? channel.substring(channel.indexOf("__:") + 3) : channel;
         if (key.startsWith(EXTENSIONS)) {
-            schedule(key);
+            schedule(key, true);
         }
     }
 
     /**
-     * Every {@code cti_exten@*} hash, and every alias hash whose directory is gone, gets a pass: at start,
+     * Every {@code cti_exten@*} hash, and every index hash whose directory is gone, gets a pass: at start,
      * every cti.directory.alias-max-age-seconds, and whenever changes may have gone unannounced.
      */
     public void refreshAll() {
         passes.execute(() -> {
             try {
-                scanKeys(EXTENSIONS + "*").forEach(this::schedule);
-                scanKeys(ALIASES + EXTENSIONS + "*}").forEach(alias -> schedule(alias.substring(ALIASES.length(), alias.length() - 1)));
+                scanKeys(EXTENSIONS + "*").forEach(key -> schedule(key, false));
+                scanKeys(INDEXES).forEach(index -> schedule(index.substring(index.indexOf('{') + 1, index.length() - 1), false));
             } catch (RuntimeException e) {
                 LOG.warn("Could not list the cti_exten@* hashes for their number-aliases: {}", e.getMessage());
             }
@@ -129,7 +175,11 @@ public class NumberAliases {
         return wanted.size();
     }
 
-    private void schedule(String key) {
+    /**
+     * A pass for {@code key}; for a change announced, a running pass goes once round again from where it is. A
+     * refresh does not: the round under way covers it, and a round longer than the refresh period would never end.
+     */
+    private void schedule(String key, boolean announced) {
         if (wanted.putIfAbsent(key, Boolean.FALSE) == null) {
             passes.execute(() -> {
                 do {
@@ -137,7 +187,7 @@ public class NumberAliases {
                     pass(key);
                 } while (!wanted.remove(key, Boolean.FALSE));
             });
-        } else {
+        } else if (announced) {
             wanted.replace(key, Boolean.TRUE);
         }
     }
@@ -165,24 +215,181 @@ public class NumberAliases {
 
     private void pass(String key) {
         long started = System.nanoTime();
-        String live = ALIASES + key + "}";
-        String building = live + ":pass:" + passId;
+        List<String> keys = List.of(key, ALIASES + key + "}", HOLDERS + key + "}");
         try {
-            redis.delete(building);
-            String cursor = "0";
-            do {
-                List<?> reply = redis.execute(CHUNK_SCRIPT, List.of(key, live, building), cursor, CHUNK, PASS_TTL_SECONDS);
-                cursor = String.valueOf(reply.get(0));
-                for (Object duplicate : (List<?>) reply.get(1)) {
-                    report(key, String.valueOf(duplicate));
+            long holding = round(key, keys);
+            if (!Boolean.TRUE.equals(redis.hasKey(key))) {
+                redis.unlink(keys.subList(1, 3)); // freed apart: a DEL of a million entries holds Redis for a second
+                return;
+            }
+            long holders = redis.opsForHash().size(keys.get(2));
+            long aliases = redis.opsForHash().size(keys.get(1));
+            if (holding != holders || holding != aliases) {
+                LOG.debug("{}: {} extensions hold an alias, {} holders, {} aliases: sweeping", key, holding, holders, aliases);
+                sweep(keys, "holders");
+                sweep(keys, "aliases");
+                if (redis.opsForHash().size(keys.get(2)) < holding) {
+                    wanted.replace(key, Boolean.TRUE); // holders lost their alias entry (index edited): walk again
                 }
-            } while (!cursor.equals("0"));
-            Long aliases = redis.execute(FINISH_SCRIPT, List.of(live, building));
-            LOG.debug("{}: {} number-aliases in {} ({} ms)", key, aliases, live, (System.nanoTime() - started) / 1_000_000);
+            }
+            LOG.debug("{}: {} number-aliases in {} ({} ms)", key, holding, keys.get(1), (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             LOG.warn("Could not index the number-aliases of {} into {}: {} (retried on the next change or refresh)",
-                    key, live, e.getMessage());
+                    key, keys.get(1), e.getMessage());
         }
+    }
+
+    /**
+     * Walks the directory once round, from cursor 0 back to the position where the round must end; a change
+     * announced during a chunk moves that end to the cursor after it, once round again (what was read before
+     * the announcement is read again, what is read after it sees the change). Returns the extensions holding an
+     * alias, counted over the last round.
+     */
+    private long round(String key, List<String> keys) {
+        String cursor = "0";
+        String end = "0";
+        boolean wrapped = false;
+        long holding = 0;
+        Round round = new Round();
+        while (true) {
+            MapScanCursor<byte[], byte[]> scan = hscan(keys.get(0), cursor);
+            String next = scan.getCursor();
+            holding += compare(key, keys, scan.getMap(), round);
+            if (wanted.replace(key, Boolean.TRUE, Boolean.FALSE)) {
+                end = next;
+                wrapped = false;
+                holding = 0;
+            } else if (next.equals("0")) {
+                if (wrapped) {
+                    return round.end(key, holding); // a whole scan since the wrap (the hash was emptied and refilled)
+                }
+                wrapped = true;
+            }
+            if (wrapped && reached(next, end)) {
+                return round.end(key, holding);
+            }
+            cursor = next;
+        }
+    }
+
+    /** What a round saw besides its count: a duplicate may take over an alias another extension let go. */
+    private final class Round {
+        private boolean duplicates;
+        private boolean released;
+
+        long end(String key, long holding) {
+            if (duplicates && released) {
+                wanted.replace(key, Boolean.TRUE); // the duplicate may have been read before the alias was let go
+            }
+            return holding;
+        }
+    }
+
+    /**
+     * One chunk of the walk: each value's alias, read here when plain, against what its extension holds (one
+     * HMGET); only those that differ, or are not plain, go to the apply script. Returns the extensions holding an alias.
+     */
+    private long compare(String key, List<String> keys, Map<byte[], byte[]> entries, Round round) {
+        List<Object> extensions = new ArrayList<>(entries.size());
+        List<String> aliases = new ArrayList<>(entries.size());
+        entries.forEach((field, value) -> {
+            String extension = new String(field, StandardCharsets.UTF_8);
+            extensions.add(extension);
+            aliases.add(plainAlias(extension, new String(value, StandardCharsets.UTF_8)));
+        });
+        if (extensions.isEmpty()) {
+            return 0;
+        }
+        List<Object> held = redis.opsForHash().multiGet(keys.get(2), extensions);
+        List<String> differ = new ArrayList<>();
+        long holding = 0;
+        for (int i = 0; i < extensions.size(); i++) {
+            Object holds = held.get(i);
+            if (aliases.get(i) == null || !aliases.get(i).equals(holds == null ? "" : holds)) {
+                differ.add((String) extensions.get(i));
+            } else if (holds != null) {
+                holding++;
+            }
+        }
+        for (int from = 0; from < differ.size(); from += APPLY_BATCH) {
+            List<?> reply = redis.execute(APPLY_SCRIPT, keys, differ.subList(from, Math.min(differ.size(), from + APPLY_BATCH)).toArray());
+            holding += ((Number) reply.get(0)).longValue();
+            for (Object duplicate : (List<?>) reply.get(1)) {
+                report(key, String.valueOf(duplicate));
+                round.duplicates = true;
+            }
+            round.released |= ((Number) reply.get(2)).longValue() > 0;
+        }
+        return holding;
+    }
+
+    /**
+     * The number-alias of a value when it is plain: named once, as a JSON string without escapes, as writers
+     * write it ("" for none, or when it is the extension itself); null when not plain, for the apply script to decode.
+     */
+    static String plainAlias(String extension, String value) {
+        int at = value.indexOf("number-alias");
+        if (at < 0) {
+            return "";
+        }
+        if (at == 0 || value.charAt(at - 1) != '"' || value.indexOf("number-alias", at + 12) >= 0) {
+            return null;
+        }
+        int i = at + 12;
+        if (i >= value.length() || value.charAt(i) != '"') {
+            return null;
+        }
+        i = skipSpace(value, i + 1);
+        if (i >= value.length() || value.charAt(i) != ':') {
+            return null;
+        }
+        i = skipSpace(value, i + 1);
+        int close = i < value.length() && value.charAt(i) == '"' ? value.indexOf('"', i + 1) : -1;
+        if (close < 0 || value.lastIndexOf('\\', close) > i) {
+            return null;
+        }
+        String alias = value.substring(i + 1, close);
+        return alias.equals(extension) ? "" : alias;
+    }
+
+    private static int skipSpace(String value, int i) {
+        while (i < value.length() && " \t\r\n".indexOf(value.charAt(i)) >= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** HSCAN of {@code key} from {@code cursor}, on Lettuce itself: Spring's scan cursors always start at 0. */
+    @SuppressWarnings("unchecked")
+    private MapScanCursor<byte[], byte[]> hscan(String key, String cursor) {
+        byte[] hash = key.getBytes(StandardCharsets.UTF_8);
+        return redis.execute((RedisCallback<MapScanCursor<byte[], byte[]>>) connection -> {
+            try {
+                return ((RedisHashAsyncCommands<byte[], byte[]>) connection.getNativeConnection())
+                        .hscan(hash, ScanCursor.of(cursor), SCAN_COUNT).get(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("HSCAN " + key + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Whether HSCAN cursor {@code cursor} is at or past {@code end}. Redis walks the buckets in the order of
+     * their bit-reversed index, an order a resize of the hash keeps, so bit-reversed cursors compare positions.
+     */
+    private static boolean reached(String cursor, String end) {
+        return Long.compareUnsigned(Long.reverse(Long.parseUnsignedLong(cursor)), Long.reverse(Long.parseUnsignedLong(end))) >= 0;
+    }
+
+    /** Sweeps one index hash to its end. */
+    private void sweep(List<String> keys, String which) {
+        String cursor = "0";
+        do {
+            cursor = redis.execute(SWEEP_SCRIPT, keys, cursor, SWEEP_MICROS, which);
+        } while (!cursor.equals("0"));
     }
 
     private void report(String key, String duplicate) {
