@@ -11,7 +11,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The beans of route xml-curl: how it reads the form, who may ask, its timer; the HTTP servers' Vert.x; and
+ * The beans of route xml-curl: how its requests come in, how it reads the form, who may ask, its timer; the HTTP servers' Vert.x; and
  * the warm-up, after which the /fs/xml server listens.
  */
 public class XmlCurlConfiguration implements CamelConfiguration {
@@ -25,16 +25,20 @@ public class XmlCurlConfiguration implements CamelConfiguration {
 
     @BindToRegistry("xmlCurlForm")
     public XmlCurlForm xmlCurlForm(@PropertyInject("cti.xml-curl.fields") String fields,
-            @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536") int maxBodyBytes,
             @PropertyInject(value = "cti.xml-curl.max-fields", defaultValue = "256") int maxFields,
-            @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes,
-            @PropertyInject(value = "cti.http.request-timeout-ms", defaultValue = "10000") long bodyTimeoutMs) {
-        return new XmlCurlForm(fields, maxBodyBytes, maxFields, maxFieldBytes, bodyTimeoutMs);
+            @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes) {
+        return new XmlCurlForm(fields, maxFields, maxFieldBytes);
     }
 
     @BindToRegistry("xmlCurlCredentials")
     public XmlCurlCredentials xmlCurlCredentials(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
         return new XmlCurlCredentials(credentials);
+    }
+
+    @BindToRegistry("xmlCurlEngine")
+    public XmlCurlEngine xmlCurlEngine(@BeanInject("xmlCurlCredentials") XmlCurlCredentials credentials,
+            @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536") int maxBodyBytes) {
+        return new XmlCurlEngine(credentials, maxBodyBytes);
     }
 
     @BindToRegistry("freeswitchCaller")
