@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
 public final class CtiApplication {
 
     /**
-     * The bean configurations, bound in this order: one may use the beans of those before it (most need
-     * Redis). Listed rather than found by a package scan, whose order follows the classpath and can change
-     * from one build to the next; handed over as plain instances, which camel-main post-processes once
-     * (a class it instantiates itself gets its beans bound twice).
+     * The bean configurations, bound in this order: one may @BeanInject the beans of those before it (most need
+     * Redis), never its own, as Camel binds one class's methods in no fixed order (BeanBindingOrderTest).
+     * Listed rather than found by a package scan, whose order follows the classpath and can change from one
+     * build to the next; handed over as plain instances, which camel-main post-processes once (a class it
+     * instantiates itself gets its beans bound twice).
      */
     public static List<CamelConfiguration> configurations() {
         return List.of(new MetricsConfiguration(), new RedisConfiguration(), new TemplatesConfiguration(), new XmlCurlConfiguration(),

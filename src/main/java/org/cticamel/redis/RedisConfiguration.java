@@ -11,7 +11,6 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 import org.slf4j.Logger;
@@ -42,6 +41,13 @@ public class RedisConfiguration implements CamelConfiguration {
     @PropertyInject(value = "cti.redis.cluster-refresh-ms", defaultValue = "5000")
     private long clusterRefreshMs;
 
+    // Made once, by whichever method Camel calls first: it binds a class's methods in no fixed order, so these
+    // beans reach each other by a call here, not by @BeanInject.
+    private ClientResources resources;
+    private RedisUrl target;
+    private LettuceConnectionFactory factory;
+    private StringRedisTemplate template;
+
     /**
      * Lettuce's threads; reconnect backoff capped at 1 s (Lettuce's own cap of 30 s would leave lookups failing long after Redis is back).
      * Shut down by the connection factory, after it: Camel destroys beans in the order they were bound, and a
@@ -49,20 +55,32 @@ public class RedisConfiguration implements CamelConfiguration {
      */
     @BindToRegistry("redisClientResources")
     public ClientResources redisClientResources() {
-        return ClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                .build();
+        if (resources == null) {
+            resources = ClientResources.builder()
+                    .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                    .build();
+        }
+        return resources;
     }
 
     /** CTI_REDIS_URL parsed (one server, Sentinel or Cluster); with it unset, an embedded redis-server started here. */
     @BindToRegistry("redisUrl")
     public RedisUrl redisUrl() throws IOException {
-        return RedisUrl.parse(url.isBlank() ? EmbeddedRedis.start(embeddedPort).url() : url);
+        if (target == null) {
+            target = RedisUrl.parse(url.isBlank() ? EmbeddedRedis.start(embeddedPort).url() : url);
+        }
+        return target;
     }
 
     @BindToRegistry(value = "redisConnectionFactory", destroyMethod = "destroy")
-    public LettuceConnectionFactory redisConnectionFactory(@BeanInject("redisClientResources") ClientResources resources,
-            @BeanInject("redisUrl") RedisUrl target) {
+    public LettuceConnectionFactory redisConnectionFactory() throws IOException {
+        if (factory == null) {
+            factory = connect(redisClientResources(), redisUrl());
+        }
+        return factory;
+    }
+
+    private LettuceConnectionFactory connect(ClientResources resources, RedisUrl target) {
         Duration timeout = Duration.ofMillis(timeoutMs);
         // Fail fast while disconnected: FreeSWITCH waits on every xml_curl call, a not-found now beats a hang.
         ClientOptions.Builder options = target.isCluster()
@@ -81,23 +99,25 @@ public class RedisConfiguration implements CamelConfiguration {
         if (target.isSsl()) {
             client.useSsl();
         }
-        LettuceConnectionFactory factory = new ServiceConnectionFactory(target.springConfiguration(), client.build(), resources);
-        factory.afterPropertiesSet();
-        factory.start();
+        LettuceConnectionFactory connected = new ServiceConnectionFactory(target.springConfiguration(), client.build(), resources);
+        connected.afterPropertiesSet();
+        connected.start();
         LOG.info("Redis at {}", target);
-        return factory;
+        return connected;
     }
 
     @BindToRegistry("redisTemplate")
-    public StringRedisTemplate redisTemplate(@BeanInject("redisConnectionFactory") LettuceConnectionFactory factory) {
-        StringRedisTemplate template = new StringRedisTemplate(factory);
-        template.afterPropertiesSet();
+    public StringRedisTemplate redisTemplate() throws IOException {
+        if (template == null) {
+            template = new StringRedisTemplate(redisConnectionFactory());
+            template.afterPropertiesSet();
+        }
         return template;
     }
 
     @BindToRegistry("keyspaceNotifications")
-    public KeyspaceNotifications keyspaceNotifications(@BeanInject("redisTemplate") StringRedisTemplate template) {
-        return new KeyspaceNotifications(template);
+    public KeyspaceNotifications keyspaceNotifications() throws IOException {
+        return new KeyspaceNotifications(redisTemplate());
     }
 
     @BindToRegistry("stringSerializer")

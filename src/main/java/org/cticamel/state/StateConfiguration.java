@@ -32,6 +32,14 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 public class StateConfiguration implements CamelConfiguration {
 
+    @PropertyInject(value = "cti.registration.field", defaultValue = "extension")
+    private String registrationField;
+
+    // Made once, by whichever method Camel calls first: it binds a class's methods in no fixed order, so these
+    // beans reach each other by a call here, not by @BeanInject.
+    private EventUpdates updates;
+    private CallLegs legs;
+
     /** The FreeSWITCH boxes of cti.json: their esl: endpoints' addresses, and route esl-events-<box> for each. */
     @BindToRegistry("freeswitchBoxes")
     public FreeswitchBoxes freeswitchBoxes(@BeanInject("ctiConfig") CtiConfig config, CamelContext context) throws Exception {
@@ -47,8 +55,11 @@ public class StateConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("eventUpdates")
-    public EventUpdates eventUpdates(@PropertyInject(value = "cti.registration.field", defaultValue = "extension") String field) {
-        return new EventUpdates(field);
+    public EventUpdates eventUpdates() {
+        if (updates == null) {
+            updates = new EventUpdates(registrationField);
+        }
+        return updates;
     }
 
     /**
@@ -94,14 +105,16 @@ public class StateConfiguration implements CamelConfiguration {
 
     /** Reads on the stores' connection, looked up when a resync runs: every bean exists by then. */
     @BindToRegistry("resync")
-    public Resync resync(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("eventUpdates") EventUpdates updates,
-            CamelContext context) {
-        return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisStores", RedisStores.class), updates);
+    public Resync resync(@BeanInject("ctiConfig") CtiConfig config, CamelContext context) {
+        return new Resync(config, () -> context.getRegistry().lookupByNameAndType("redisStores", RedisStores.class), eventUpdates());
     }
 
     @BindToRegistry("callLegs")
     public CallLegs callLegs(@BeanInject("ctiConfig") CtiConfig config) {
-        return new CallLegs(config.call().fields());
+        if (legs == null) {
+            legs = new CallLegs(config.call().fields());
+        }
+        return legs;
     }
 
     /**
@@ -109,10 +122,9 @@ public class StateConfiguration implements CamelConfiguration {
      * route call-updated (esl-calls.camel.yaml, into the sink feed), in order, from the thread that reads Redis's replies.
      */
     @BindToRegistry("callState")
-    public CallState callState(@BeanInject("ctiConfig") CtiConfig config, @BeanInject("callLegs") CallLegs legs,
-            CamelContext context) {
+    public CallState callState(@BeanInject("ctiConfig") CtiConfig config, CamelContext context) {
         ProducerTemplate template = context.createProducerTemplate();
-        return new CallState(config, legs.fields(), () -> context.getRegistry().lookupByNameAndType("redisStores", RedisStores.class),
+        return new CallState(config, callLegs(config).fields(), () -> context.getRegistry().lookupByNameAndType("redisStores", RedisStores.class),
                 update -> template.sendBody("direct:call-updated", update));
     }
 }

@@ -2,8 +2,6 @@ package org.cticamel.esl;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +34,9 @@ class EslBoxDomainsTest extends CtiTestSupport {
             fs2 = new ScriptedEslServer("json");
             fs2.switchname = "fs2";
             fs2.ipv4 = "192.0.2.2";
-            Path config = Files.createTempFile("cti-box-domains", ".json");
-            Files.writeString(config, """
+            Properties properties = ScriptedEslServer.boxesProperties("""
                     {"freeswitch": [{"name": "fs1", "host": "127.0.0.1", "port": %d}, {"name": "fs2", "host": "127.0.0.1", "port": %d}]}
                     """.formatted(fs1.port(), fs2.port()));
-            config.toFile().deleteOnExit();
-            Properties properties = new Properties();
-            properties.put("cti.config", config.toString());
-            properties.put("camel.component.esl.port", "1"); // the CTI_ESL_* box is not used
-            properties.put("camel.component.esl.reconnect-min-ms", "50");
-            properties.put("camel.component.esl.reconnect-max-ms", "400");
             return properties;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

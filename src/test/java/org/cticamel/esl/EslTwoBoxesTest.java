@@ -2,8 +2,6 @@ package org.cticamel.esl;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,20 +50,13 @@ class EslTwoBoxesTest extends CtiTestSupport {
             fs2 = new ScriptedEslServer("json");
             fs2.switchname = "fs2-host"; // not its name in cti.json: its state is kept under what it answers as
             fs2.password = System.getenv("HOME"); // cti.json names it by reference: "${env:HOME}"
-            Path config = Files.createTempFile("cti-two-boxes", ".json");
-            Files.writeString(config, """
+            Properties properties = ScriptedEslServer.boxesProperties("""
                     {"gui": {"registration": {"hash": "registrations"}, "gateway": {"hash": "gateways"}, "call": {"hash": "calls"}},
                      "freeswitch": [
                        {"name": "fs1", "host": "127.0.0.1", "port": %d, "password": "ClueCon"},
                        {"name": "fs2", "host": "127.0.0.1", "port": %d, "password": "${env:HOME}"}]}
                     """.formatted(fs1.port(), fs2.port()));
-            config.toFile().deleteOnExit();
-            Properties properties = new Properties();
-            properties.put("cti.config", config.toString());
             properties.put("cti.domain", DOMAIN);
-            properties.put("camel.component.esl.port", "1"); // the CTI_ESL_* box is not used: nothing may connect there
-            properties.put("camel.component.esl.reconnect-min-ms", "50");
-            properties.put("camel.component.esl.reconnect-max-ms", "400");
             properties.put("camel.component.esl.heartbeat-seconds", "1");
             return properties;
         } catch (IOException e) {

@@ -9,10 +9,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -285,5 +288,21 @@ public final class ScriptedEslServer implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         drop();
+    }
+
+    /**
+     * Properties for a service whose boxes are listed in a cti.json of the test's own ({@code ctiJson}, written to a
+     * temporary file): the CTI_ESL_* box is not used (nothing may connect there) and boxes reconnect within 400 ms.
+     */
+    public static Properties boxesProperties(String ctiJson) throws IOException {
+        Path config = Files.createTempFile("cti-boxes", ".json");
+        Files.writeString(config, ctiJson);
+        config.toFile().deleteOnExit();
+        Properties properties = new Properties();
+        properties.put("cti.config", config.toString());
+        properties.put("camel.component.esl.port", "1");
+        properties.put("camel.component.esl.reconnect-min-ms", "50");
+        properties.put("camel.component.esl.reconnect-max-ms", "400");
+        return properties;
     }
 }
