@@ -20,6 +20,10 @@ public class XmlCurlConfiguration implements CamelConfiguration {
     /** Netty's epoll transport when the platform has it (fewer system calls per connection), else NIO. */
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
 
+    // Made once, by whichever method Camel calls first: it binds a class's methods in no fixed order, so these
+    // beans reach each other by a call here, not by @BeanInject.
+    private XmlCurlCredentials credentials;
+
     @BindToRegistry("xmlCurlFields")
     public XmlCurlFields xmlCurlFields() {
         return new XmlCurlFields();
@@ -34,13 +38,17 @@ public class XmlCurlConfiguration implements CamelConfiguration {
 
     @BindToRegistry("xmlCurlCredentials")
     public XmlCurlCredentials xmlCurlCredentials(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
-        return new XmlCurlCredentials(credentials);
+        if (this.credentials == null) {
+            this.credentials = new XmlCurlCredentials(credentials);
+        }
+        return this.credentials;
     }
 
+    /** The platform-http engine of /fs/xml: the body gathered on the event loop, the credentials checked before. */
     @BindToRegistry("xmlCurlEngine")
-    public XmlCurlEngine xmlCurlEngine(@BeanInject("xmlCurlCredentials") XmlCurlCredentials credentials,
+    public XmlCurlEngine xmlCurlEngine(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials,
             @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536") int maxBodyBytes) {
-        return new XmlCurlEngine(credentials, maxBodyBytes);
+        return new XmlCurlEngine(xmlCurlCredentials(credentials), maxBodyBytes);
     }
 
     @BindToRegistry("freeswitchCaller")
