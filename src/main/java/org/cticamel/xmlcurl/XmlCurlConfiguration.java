@@ -12,13 +12,17 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The beans of route xml-curl: how it reads the form, who may ask, its timer; the HTTP servers' Vert.x; and
+ * The beans of route xml-curl: how its requests come in, how it reads the form, who may ask, its timer; the HTTP servers' Vert.x; and
  * the warm-up, after which the /fs/xml server listens.
  */
 public class XmlCurlConfiguration implements CamelConfiguration {
 
     /** Netty's epoll transport when the platform has it (fewer system calls per connection), else NIO. */
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+
+    // Made once, by whichever method Camel calls first: it binds a class's methods in no fixed order, so these
+    // beans reach each other by a call here, not by @BeanInject.
+    private XmlCurlCredentials credentials;
 
     @BindToRegistry("xmlCurlFields")
     public XmlCurlFields xmlCurlFields() {
@@ -27,16 +31,24 @@ public class XmlCurlConfiguration implements CamelConfiguration {
 
     @BindToRegistry("xmlCurlForm")
     public XmlCurlForm xmlCurlForm(@PropertyInject("cti.xml-curl.fields") String fields,
-            @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536") int maxBodyBytes,
             @PropertyInject(value = "cti.xml-curl.max-fields", defaultValue = "256") int maxFields,
-            @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes,
-            @PropertyInject(value = "cti.http.request-timeout-ms", defaultValue = "10000") long bodyTimeoutMs) {
-        return new XmlCurlForm(fields, maxBodyBytes, maxFields, maxFieldBytes, bodyTimeoutMs);
+            @PropertyInject(value = "cti.xml-curl.max-field-bytes", defaultValue = "8192") int maxFieldBytes) {
+        return new XmlCurlForm(fields, maxFields, maxFieldBytes);
     }
 
     @BindToRegistry("xmlCurlCredentials")
     public XmlCurlCredentials xmlCurlCredentials(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials) {
-        return new XmlCurlCredentials(credentials);
+        if (this.credentials == null) {
+            this.credentials = new XmlCurlCredentials(credentials);
+        }
+        return this.credentials;
+    }
+
+    /** The platform-http engine of /fs/xml: the body gathered on the event loop, the credentials checked before. */
+    @BindToRegistry("xmlCurlEngine")
+    public XmlCurlEngine xmlCurlEngine(@PropertyInject(value = "cti.http.credentials", defaultValue = "") String credentials,
+            @PropertyInject(value = "camel.server.max-body-size", defaultValue = "65536") int maxBodyBytes) {
+        return new XmlCurlEngine(xmlCurlCredentials(credentials), maxBodyBytes);
     }
 
     @BindToRegistry("freeswitchCaller")

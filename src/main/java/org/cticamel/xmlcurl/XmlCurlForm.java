@@ -1,25 +1,20 @@
 package org.cticamel.xmlcurl;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Reads mod_xml_curl's form ({@code application/x-www-form-urlencoded}) straight from the request body and
- * sets only the fields the routes and templates use (cti.xml-curl.fields) as headers; an empty field is
+ * Reads mod_xml_curl's form ({@code application/x-www-form-urlencoded}) straight from the request body's bytes
+ * and sets only the fields the routes and templates use (cti.xml-curl.fields) as headers; an empty field is
  * left out, as if absent. FreeSWITCH posts ~48 fields per lookup: decoding all of them with Vert.x's
- * form decoder was half of the CPU per request. The body is capped and so are the fields: past a limit
- * the request is refused with {@link Refused} (HTTP 413 or 400, one WARN line) before anything is looked up.
+ * form decoder was half of the CPU per request. The body was gathered and capped by {@link XmlCurlEngine}
+ * (one over the cap arrives as its {@link Refused}); the fields are capped here: past a limit the request is
+ * refused with {@link Refused} (HTTP 413 or 400, one WARN line) before anything is looked up.
  */
 public class XmlCurlForm implements Processor {
 
@@ -32,26 +27,22 @@ public class XmlCurlForm implements Processor {
             this.status = status;
         }
 
-        /** The HTTP status of the answer: 413 for a body too large, 503 for one too slow, else 400. */
+        /** The HTTP status of the answer: 413 for a body too large, else 400. */
         public int getStatus() {
             return status;
         }
     }
 
     private final Map<String, String> wanted = new HashMap<>();
-    private final int maxBodyBytes;
     private final int maxFields;
     private final int maxFieldBytes;
-    private final long readTimeoutMs;
 
     /**
      * @param fields        comma-separated field names (as headers they keep the same name)
-     * @param maxBodyBytes  the largest body read
      * @param maxFields     the most name=value pairs a body may have
      * @param maxFieldBytes the longest name or value (encoded)
-     * @param readTimeoutMs how long the body may take to arrive once its headers have
      */
-    public XmlCurlForm(String fields, int maxBodyBytes, int maxFields, int maxFieldBytes, long readTimeoutMs) {
+    public XmlCurlForm(String fields, int maxFields, int maxFieldBytes) {
         for (String field : fields.split(",")) {
             String name = field.strip();
             // the credentials come from the Authorization header only, never from the form
@@ -59,22 +50,19 @@ public class XmlCurlForm implements Processor {
                 wanted.put(name, name);
             }
         }
-        this.maxBodyBytes = maxBodyBytes;
         this.maxFields = maxFields;
         this.maxFieldBytes = maxFieldBytes;
-        this.readTimeoutMs = readTimeoutMs;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         Object body = message.getBody();
-        byte[] form = body instanceof HttpServerRequest request ? read(request) : message.getBody(byte[].class);
         message.setBody(null);
-        if (form != null) {
-            if (form.length > maxBodyBytes) {
-                throw new Refused(413, "body over " + maxBodyBytes + " bytes");
-            }
+        if (body instanceof Refused refused) {
+            throw refused;
+        }
+        if (body instanceof byte[] form) {
             parse(form, message);
         }
     }
@@ -102,61 +90,6 @@ public class XmlCurlForm implements Processor {
             }
             start = end + 1;
         }
-    }
-
-    private byte[] read(HttpServerRequest request) throws Exception {
-        long length = contentLength(request);
-        if (length > maxBodyBytes) {
-            discardRest(request);
-            throw new Refused(413, "body of " + length + " bytes, over " + maxBodyBytes);
-        }
-        CompletableFuture<byte[]> done = new CompletableFuture<>();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(length < 0 ? 2048 : (int) length);
-        request.exceptionHandler(done::completeExceptionally);
-        request.handler(chunk -> {
-            if (done.isDone()) {
-                return; // refused: the rest is read and dropped, as Vert.x's body handler does
-            }
-            if (bytes.size() + chunk.length() > maxBodyBytes) {
-                done.completeExceptionally(new Refused(413, "body over " + maxBodyBytes + " bytes"));
-            } else {
-                bytes.writeBytes(chunk.getBytes());
-            }
-        });
-        request.endHandler(v -> done.complete(bytes.toByteArray()));
-        request.resume();
-        try {
-            return done.get(readTimeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            closeAfterResponse(request);
-            throw new Refused(503, "body not received within " + readTimeoutMs + " ms");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Refused refused ? refused : new Refused(400, "body not readable: " + e.getCause());
-        }
-    }
-
-    /** The declared length, -1 when there is none (chunked); a value that is not a length counts as too long. */
-    private static long contentLength(HttpServerRequest request) {
-        String length = request.getHeader("Content-Length");
-        if (length == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(length.strip());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /** The body of a refused request is read and dropped, as Vert.x's body handler does: the client gets the answer. */
-    private static void discardRest(HttpServerRequest request) {
-        request.handler(chunk -> { });
-        request.resume();
-    }
-
-    /** A body that stalls is not waited for: the connection cannot carry another request. */
-    private static void closeAfterResponse(HttpServerRequest request) {
-        request.response().endHandler(v -> request.connection().close());
     }
 
     private static int indexOf(byte[] bytes, byte b, int from, int to) {

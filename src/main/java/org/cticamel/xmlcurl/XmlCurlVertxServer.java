@@ -7,11 +7,14 @@ import java.util.function.IntFunction;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camel's Vert.x server with the limits mod_xml_curl's endpoint needs before anything is authenticated:
@@ -23,6 +26,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  * sofia.conf as mod_sofia loads); {@link XmlCurlWarmUp} opens it once the routes and the warm-up are done.
  */
 public class XmlCurlVertxServer extends VertxPlatformHttpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XmlCurlVertxServer.class);
 
     private final VertxPlatformHttpServerConfiguration configuration;
     private final long idleTimeoutMs;
@@ -55,12 +60,29 @@ public class XmlCurlVertxServer extends VertxPlatformHttpServer {
         // its own there are two routers
         getCamelContext().getRegistry().bind("xmlCurlServerConfiguration", configuration);
         getCamelContext().getRegistry().unbind(name);
-        getCamelContext().getRegistry().bind(name, new VertxPlatformHttpRouter(this, getVertx(), camels, name) {
+        VertxPlatformHttpRouter router = new VertxPlatformHttpRouter(this, getVertx(), camels, name) {
             @Override
             public Handler<RoutingContext> bodyHandler() {
                 return resumed;
             }
-        });
+        };
+        router.errorHandler(503, XmlCurlVertxServer::timedOut);
+        getCamelContext().getRegistry().bind(name, router);
+    }
+
+    /**
+     * A request its route's requestTimeout ended (Vert.x's TimeoutHandler fails it with 503, answered after this):
+     * one WARN line, in place of Vert.x's ERROR "Unhandled exception in router". A connection whose body never came
+     * in full is closed after the 503: it cannot carry another request.
+     */
+    private static void timedOut(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        boolean stalled = !request.isEnded();
+        LOG.warn("HTTP 503 for {} {} from {}: not answered within the request timeout{}", request.method(), request.path(),
+                request.remoteAddress(), stalled ? ", its body still incomplete" : "");
+        if (stalled) {
+            context.response().endHandler(v -> request.connection().close());
+        }
     }
 
     /** A server made with our options, Camel's router (its sub-router) serving; it listens in {@link #open()}. */
