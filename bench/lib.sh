@@ -27,11 +27,11 @@ wait_for() {  # wait_for SECONDS CMD...: poll until CMD succeeds
   local end=$((SECONDS + $1)); shift
   until "$@" >/dev/null 2>&1; do ((SECONDS < end)) || { log "timed out: $*"; return 1; }; sleep 0.2; done
 }
-start_redis() {  # start_redis PORT: no persistence, loopback
-  redis-server --bind 127.0.0.1 --port "$1" --save '' --appendonly no --logfile "$WORK/redis.log" & PIDS+=($!)
+start_redis() {  # start_redis PORT: no persistence, loopback (REDIS_PID)
+  redis-server --bind 127.0.0.1 --port "$1" --save '' --appendonly no --logfile "$WORK/redis.log" & REDIS_PID=$!; PIDS+=($REDIS_PID)
   wait_for 10 redis-cli -p "$1" ping || { tail -5 "$WORK/redis.log" >&2; exit 1; }
 }
-start_nginx() {  # start_nginx PORT ROOT: static files; a POST on a file is answered like a GET (error_page)
+start_nginx() {  # start_nginx PORT ROOT: static files; a POST on a file is answered like a GET (error_page) (NGINX_PID)
   local nginx; nginx=$(command -v nginx || echo /usr/sbin/nginx)
   cat >"$WORK/nginx.conf" <<NGINX
 worker_processes auto; daemon off; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log warn;
@@ -42,7 +42,9 @@ NGINX
   "$nginx" -c "$WORK/nginx.conf" -p "$WORK" & NGINX_PID=$!; PIDS+=($NGINX_PID)
   wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1"
 }
-cpu_ticks() { awk '{ print $14 + $15 }' /proc/"$1"/stat; }  # user + system, in clock ticks
+cpu_ticks() {  # user + system CPU of a process and its children (nginx's workers), in clock ticks
+  cat /proc/"$1"/stat $(pgrep -P "$1" | sed 's|.*|/proc/&/stat|') 2>/dev/null | sed 's/.*) //' | awk '{ t += $12 + $13 } END { print t }'
+}
 csv_last() {  # csv_last FILE COLUMN: COLUMN of the last row of a ;-separated file with a header
   awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next } { v = $c } END { print v }' "$1"
 }

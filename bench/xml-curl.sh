@@ -18,45 +18,18 @@ EXTENSIONS=${EXTENSIONS:-10000} JAVA_OPTS=${JAVA_OPTS:-} QUIET_WAIT=${QUIET_WAIT
 CASE=${CASE:-warm} RATE=${RATE:-200} COLD_SECONDS=${COLD_SECONDS:-30} CHANGES=${CHANGES:-5} JAR=${JAR:-target/cti-camel.jar}
 EXT_MIN=1000 EXT_MAX=$((1000 + EXTENSIONS - 1)) KEY="cti_exten@127.0.0.1" BODY=bench/sip_auth-REGISTER.body.txt
 COMMAND="CASE=$CASE EXTENSIONS=$EXTENSIONS DURATION=$DURATION CONNS=$CONNS THREADS=$THREADS WARMUP=$WARMUP${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/xml-curl.sh"
-log() { echo "# $*" >&2; }
-
-# Tools: install what is missing (Debian, as root); apt-get update only if the install fails without it.
-need=()
-for c in redis-server:redis-server redis-cli:redis-tools redis-benchmark:redis-tools wrk:wrk nginx:nginx-light curl:curl; do
-  command -v "${c%%:*}" >/dev/null || [[ -x /usr/sbin/${c%%:*} ]] || need+=("${c#*:}")
-done
-((${#need[@]} == 0)) || apt-get install -y "${need[@]}" || { apt-get update && apt-get install -y "${need[@]}"; }
+. bench/lib.sh
+install_missing redis-server:redis-server redis-cli:redis-tools redis-benchmark:redis-tools wrk:wrk nginx:nginx-light curl:curl
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [[ -f $JAR ]] || mvn -B -q package -DskipTests
 
-WORK=$(mktemp -d /tmp/xml-curl-bench.XXXXXX)
-chmod 755 "$WORK"  # nginx workers (user nobody) read www/ in it
-PIDS=()
-cleanup() {  # every process this script started (TERM, then KILL after 15 s), then the temp dir
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do timeout 15 tail --pid="$p" -f /dev/null 2>/dev/null || kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-free_port() {  # a random unused port below the ephemeral range (wrk's 100,000s of client ports live there)
-  local low; low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
-  for _ in $(seq 50); do
-    local p=$((10000 + RANDOM % (low > 11000 ? low - 10000 : 1000)))
-    [[ -z $(ss -Htan "sport = :$p") ]] && { echo "$p"; return; }
-  done
-  log "no free port"; return 1
-}
-wait_for() {  # wait_for SECONDS CMD...: poll until CMD succeeds
-  local end=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do ((SECONDS < end)) || { log "timed out: $*"; return 1; }; sleep 0.2; done
-}
+bench_workdir
 post() { curl -sS -m 5 -o "$2" -w '%{http_code}' -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$BODY" "$1"; }
 post_ok() { [[ $(post "$1" /dev/null) == 200 ]]; }  # the HTTP server answers 404 until the routes have started
 
 # Redis without persistence, then one HSET of every extension as raw RESP through --pipe (well under a second).
 REDIS_PORT=$(free_port)
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --logfile "$WORK/redis.log" & REDIS_PID=$!; PIDS+=($REDIS_PID)
-wait_for 10 redis-cli -p "$REDIS_PORT" ping || { tail -5 "$WORK/redis.log" >&2; exit 1; }
+start_redis "$REDIS_PORT"
 awk -v n="$EXTENSIONS" -v min="$EXT_MIN" -v key="$KEY" 'BEGIN {
   for (i = min; i < min + n; i++) {
     if ((i - min) % 1000 == 0) {  # one HSET per 1,000 extensions
@@ -155,13 +128,7 @@ grep -q '<user id="1001"' "$XML" && ! grep -q 'not found' "$XML" || { log "not t
 
 # nginx: POST on a static file is a 405; error_page turns it into a 200 with the file (redirected as a GET).
 NGINX_PORT=$(free_port)
-cat >"$WORK/nginx.conf" <<EOF
-worker_processes auto; daemon off; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log warn;
-events { worker_connections 1024; }
-http { access_log off; default_type text/xml;
-  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/www; location / { error_page 405 =200 \$uri; } } }
-EOF
-"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" & NGINX_PID=$!; PIDS+=($NGINX_PID)
+start_nginx "$NGINX_PORT" "$WORK/www"
 wait_for 10 post_ok "http://127.0.0.1:$NGINX_PORT/fs/xml"
 [[ $(post "http://127.0.0.1:$NGINX_PORT/fs/xml" "$WORK/nginx.xml") == 200 ]] && cmp -s "$WORK/nginx.xml" "$XML" \
   || { log "nginx does not answer POST with the XML"; exit 1; }
@@ -184,7 +151,6 @@ fi
 # TCP connections accepted on this machine (PassiveOpens): one per request when the server closes each one.
 passive_opens() { awk '/^Tcp:/ && $2 ~ /^[0-9]/ { print $7 }' /proc/net/snmp; }
 # CPU ticks (user + system) of a server: the process and its children (nginx workers). Robust to a shared machine.
-cpu_ticks() { cat /proc/"$1"/stat $(pgrep -P "$1" | sed 's|.*|/proc/&/stat|') 2>/dev/null | sed 's/.*) //' | awk '{ t += $12 + $13 } END { print t }'; }
 machine_ticks() { awk '/^cpu / { print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat; }  # busy, total
 run_wrk() {  # run_wrk NAME URL SECONDS SERVER_PID: wrk's RESULT line + accepted=, cpu_ticks= and other_pct=
   local opens ticks rticks m0 m1 wrk_ticks; opens=$(passive_opens) ticks=$(cpu_ticks "$4") rticks=$(cpu_ticks "$REDIS_PID")
