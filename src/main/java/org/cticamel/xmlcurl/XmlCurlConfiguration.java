@@ -2,7 +2,6 @@ package org.cticamel.xmlcurl;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -17,8 +16,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public class XmlCurlConfiguration implements CamelConfiguration {
 
-    /** Netty's epoll transport when the platform has it (fewer system calls per connection), else NIO. */
-    private final Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    private final Vertx vertx = Vertx.vertx();
 
     // Made once, by whichever method Camel calls first: it binds a class's methods in no fixed order, so these
     // beans reach each other by a call here, not by @BeanInject.
