@@ -1,15 +1,12 @@
 package org.cticamel.esl;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import org.cticamel.CtiTestSupport;
 import org.cticamel.state.FreeswitchBoxes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -20,33 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * Two boxes and no CTI_DOMAIN: each box's sofia.conf serves the gateways of its own IPv4 (cti_gateway@<IPv4>), so a
  * gateway edit reaches the box of that domain only.
  */
-class EslBoxDomainsTest extends CtiTestSupport {
-
-    private ScriptedEslServer fs1;
-    private ScriptedEslServer fs2;
+class EslBoxDomainsTest extends TwoBoxesTestSupport {
 
     @Override
-    protected Properties extraProperties() {
-        try {
-            fs1 = new ScriptedEslServer("json");
-            fs1.switchname = "fs1";
-            fs1.ipv4 = "192.0.2.1";
-            fs2 = new ScriptedEslServer("json");
-            fs2.switchname = "fs2";
-            fs2.ipv4 = "192.0.2.2";
-            Properties properties = ScriptedEslServer.boxesProperties("""
-                    {"freeswitch": [{"name": "fs1", "host": "127.0.0.1", "port": %d}, {"name": "fs2", "host": "127.0.0.1", "port": %d}]}
-                    """.formatted(fs1.port(), fs2.port()));
-            return properties;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @AfterAll
-    void stopBoxes() throws IOException {
-        fs1.close();
-        fs2.close();
+    protected Properties boxes(ScriptedEslServer fs1, ScriptedEslServer fs2) throws IOException {
+        fs1.switchname = "fs1";
+        fs1.ipv4 = "192.0.2.1";
+        fs2.switchname = "fs2";
+        fs2.ipv4 = "192.0.2.2";
+        return ScriptedEslServer.boxesProperties("""
+                {"freeswitch": [{"name": "fs1", "host": "127.0.0.1", "port": %d}, {"name": "fs2", "host": "127.0.0.1", "port": %d}]}
+                """.formatted(fs1.port(), fs2.port()));
     }
 
     private static List<String> sofiaCommands(ScriptedEslServer box, int from) {

@@ -1,7 +1,6 @@
 package org.cticamel.esl;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +9,9 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.cticamel.CtiTestSupport;
 import org.cticamel.LogCapture;
 import org.cticamel.sofia.AppliedGateways;
 import org.cticamel.state.FreeswitchBoxes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two FreeSWITCH boxes from cti.json's "freeswitch" list: a connection, subscription and resync each, and live
  * changes planned per box from what that box was given.
  */
-class EslTwoBoxesTest extends CtiTestSupport {
+class EslTwoBoxesTest extends TwoBoxesTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DOMAIN = "pbx.example.com";
@@ -39,35 +36,21 @@ class EslTwoBoxesTest extends CtiTestSupport {
     private static final String SHARED = "cti_gateway_applied@" + DOMAIN;
     /** The domain of the captured directory requests. */
     private static final String EXTENSIONS = "cti_exten@127.0.0.1";
-    private ScriptedEslServer fs1;
-    private ScriptedEslServer fs2;
 
     @Override
-    protected Properties extraProperties() {
-        try {
-            fs1 = new ScriptedEslServer("json");
-            fs1.switchname = "fs1";
-            fs2 = new ScriptedEslServer("json");
-            fs2.switchname = "fs2-host"; // not its name in cti.json: its state is kept under what it answers as
-            fs2.password = System.getenv("HOME"); // cti.json names it by reference: "${env:HOME}"
-            Properties properties = ScriptedEslServer.boxesProperties("""
-                    {"gui": {"registration": {"hash": "registrations"}, "gateway": {"hash": "gateways"}, "call": {"hash": "calls"}},
-                     "freeswitch": [
-                       {"name": "fs1", "host": "127.0.0.1", "port": %d, "password": "ClueCon"},
-                       {"name": "fs2", "host": "127.0.0.1", "port": %d, "password": "${env:HOME}"}]}
-                    """.formatted(fs1.port(), fs2.port()));
-            properties.put("cti.domain", DOMAIN);
-            properties.put("camel.component.esl.heartbeat-seconds", "1");
-            return properties;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @AfterAll
-    void stopBoxes() throws IOException {
-        fs1.close();
-        fs2.close();
+    protected Properties boxes(ScriptedEslServer fs1, ScriptedEslServer fs2) throws IOException {
+        fs1.switchname = "fs1";
+        fs2.switchname = "fs2-host"; // not its name in cti.json: its state is kept under what it answers as
+        fs2.password = System.getenv("HOME"); // cti.json names it by reference: "${env:HOME}"
+        Properties properties = ScriptedEslServer.boxesProperties("""
+                {"gui": {"registration": {"hash": "registrations"}, "gateway": {"hash": "gateways"}, "call": {"hash": "calls"}},
+                 "freeswitch": [
+                   {"name": "fs1", "host": "127.0.0.1", "port": %d, "password": "ClueCon"},
+                   {"name": "fs2", "host": "127.0.0.1", "port": %d, "password": "${env:HOME}"}]}
+                """.formatted(fs1.port(), fs2.port()));
+        properties.put("cti.domain", DOMAIN);
+        properties.put("camel.component.esl.heartbeat-seconds", "1");
+        return properties;
     }
 
     @BeforeEach
