@@ -76,7 +76,7 @@ if [[ $CASE == aliases ]]; then  # the number-alias index at this size; only Red
   value() { echo "{\"param\":{\"password\":\"pw-$1\"},\"variable\":{\"user_context\":\"default\"},\"attribute\":{\"cacheable\":\"10000\",\"number-alias\":\"$2\"}}"; }
   echo "## number-alias index at $EXTENSIONS extensions — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?'); jar: $JAR; command: \`CASE=aliases EXTENSIONS=$EXTENSIONS CHANGES=$CHANGES${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/xml-curl.sh\`"
+  echo "- commit: $(commit_label); jar: $JAR; command: \`CASE=aliases EXTENSIONS=$EXTENSIONS CHANGES=$CHANGES${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/xml-curl.sh\`"
   until_ms indexed "$EXTENSIONS" >/dev/null
   echo "- launch to first answer ${FIRST_MS} ms, to the first index complete $(ms_since "$LAUNCH") ms (load $(load))"
   quiet
@@ -137,7 +137,7 @@ if [[ $CASE == cold ]]; then
   bench/open-loop.py "http://127.0.0.1:$NGINX_PORT/fs/xml" "$BODY" "$RATE" "$COLD_SECONDS" "$EXT_MIN" "$EXT_MAX" >"$WORK/cold-nginx.txt"
   echo "## xml_curl cold start — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?'); command: \`$COMMAND RATE=$RATE COLD_SECONDS=$COLD_SECONDS\`"
+  echo "- commit: $(commit_label); command: \`$COMMAND RATE=$RATE COLD_SECONDS=$COLD_SECONDS\`"
   echo "- JVM: $(java -version 2>&1 | head -1)${JAVA_OPTS:+, flags: $JAVA_OPTS}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- launch to first answer: ${FIRST_MS} ms; service RSS after the cold run: ${COLD_RSS} MB"
   echo
@@ -178,7 +178,7 @@ field() { sed -n "s/.*[ ]$1=\(-\?[0-9]*\).*/\1/p" <<<"$2"; }
 if [[ $CASE == scale ]]; then  # hits, alias hits, unknown users; then an alias change, and memory
   echo "## xml_curl at $EXTENSIONS extensions — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?'); command: \`$COMMAND\`; launch to first answer ${FIRST_MS} ms"
+  echo "- commit: $(commit_label); command: \`$COMMAND\`; launch to first answer ${FIRST_MS} ms"
   echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNS -d${DURATION}s, Connection: close"
   echo
   echo "| lookup | req/s | p50 | p99 | not found | service CPU / request |"
@@ -237,7 +237,7 @@ echo "## xml_curl benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(uname -r)"
 echo "- JVM: $(java -version 2>&1 | head -1)${JAVA_OPTS:+, flags: $JAVA_OPTS}; nginx $("$NGINX" -v 2>&1 | cut -d/ -f2)"
-echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src routes templates pom.xml 2>/dev/null || echo ' (modified)')"
+echo "- commit: $(commit_label)"
 echo "- command: \`$COMMAND\`: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency, Connection: close, random user $EXT_MIN..$EXT_MAX"
 echo
 echo "| target | req/s | p50 | p99 | errors | server CPU / request | connections accepted / requests | CPU busy before / other processes during (try) |"
