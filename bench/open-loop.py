@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Open-loop load for bench/xml-curl.sh: RATE POSTs/s of the sip_auth body, each on a new connection, for
 SECONDS, whatever the server's latency (a request is sent on schedule even if earlier ones are pending).
-Usage: open-loop.py URL BODY_FILE RATE SECONDS [EXT_MIN EXT_MAX]. Prints one RESULT line (latencies in µs,
-late = the request could not even be sent on time) and, per 5 s window, p99 and max."""
-import random, re, socket, sys, threading, time
+Usage: open-loop.py URL BODY_FILE RATE SECONDS [EXT_MIN EXT_MAX]; env USER_PREFIX before the number ("x": unknown
+users, whose "not found" is then the expected answer). Prints one RESULT line (latencies in µs) and, per 5 s window,
+p99 and max."""
+import os, random, re, socket, sys, threading, time
 from urllib.parse import urlsplit
 
 url, body_file, rate, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
 ext_min, ext_max = (int(sys.argv[5]), int(sys.argv[6])) if len(sys.argv) > 6 else (1001, 1001)
 u = urlsplit(url)
+prefix = os.environ.get("USER_PREFIX", "")
 template = open(body_file).read().strip()
 results, lock = [], threading.Lock()  # (send offset s, latency µs, ok)
 
@@ -23,7 +25,7 @@ def one(offset, user):
             data = b''
             while chunk := s.recv(65536):
                 data += chunk
-            ok = data.startswith(b'HTTP/1.1 200') and b'not found' not in data
+            ok = data.startswith(b'HTTP/1.1 200') and (b'not found' in data) == bool(prefix)
     except OSError:
         pass
     with lock:
@@ -34,7 +36,7 @@ for i in range(n):
     due = t0 + i / rate
     while (d := due - time.perf_counter()) > 0:
         time.sleep(d)
-    th = threading.Thread(target=one, args=(due - t0, str(random.randint(ext_min, ext_max))), daemon=True)
+    th = threading.Thread(target=one, args=(due - t0, prefix + str(random.randint(ext_min, ext_max))), daemon=True)
     th.start(); threads.append(th)
 for th in threads:
     th.join(10)
