@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 USERS=${USERS:-1000} REGISTERS=${REGISTERS:-1500} RATE=${RATE:-150} WARMUP=${WARMUP:-60}
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmx512m} FS_CONF=${FS_CONF:-../shared/tools/freeswitch/conf}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmx512m -XX:TieredStopAtLevel=1} FS_CONF=${FS_CONF:-../shared/tools/freeswitch/conf}
 DOMAIN=127.0.0.1 FIRST=1000
 . bench/lib.sh
 command -v freeswitch >/dev/null && command -v fs_cli >/dev/null && [[ -d $FS_CONF ]] \
