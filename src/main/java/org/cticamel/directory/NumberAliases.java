@@ -345,10 +345,13 @@ public class NumberAliases {
         }
         i = skipSpace(value, i + 1);
         int close = i < value.length() && value.charAt(i) == '"' ? value.indexOf('"', i + 1) : -1;
-        if (close < 0 || value.lastIndexOf('\\', close) > i) {
+        if (close < 0) {
             return null;
         }
         String alias = value.substring(i + 1, close);
+        if (alias.indexOf('\\') >= 0) { // an escape: the apply script decodes it
+            return null;
+        }
         return alias.equals(extension) ? "" : alias;
     }
 
