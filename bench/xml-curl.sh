@@ -133,6 +133,9 @@ start_nginx "$NGINX_PORT" "$WORK/www"
 wait_for 10 post_ok "http://127.0.0.1:$NGINX_PORT/fs/xml"
 [[ $(post "http://127.0.0.1:$NGINX_PORT/fs/xml" "$WORK/nginx.xml") == 200 ]] && cmp -s "$WORK/nginx.xml" "$XML" \
   || { log "nginx does not answer POST with the XML"; exit 1; }
+# the targets measured, by name (the warm case adds vertx)
+declare -A URL=([service]="http://127.0.0.1:$HTTP_PORT/fs/xml" [nginx]="http://127.0.0.1:$NGINX_PORT/fs/xml")
+declare -A PID=([service]=$SVC_PID [nginx]=$NGINX_PID)
 
 if [[ $CASE == cold ]]; then
   bench/open-loop.py "http://127.0.0.1:$NGINX_PORT/fs/xml" "$BODY" "$RATE" "$COLD_SECONDS" "$EXT_MIN" "$EXT_MAX" >"$WORK/cold-nginx.txt"
@@ -184,11 +187,10 @@ if [[ $CASE == scale ]]; then  # hits, alias hits, unknown users; then an alias 
   echo
   echo "| lookup | req/s | p50 | p99 | not found | service CPU / request |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-  run_wrk warm-service "http://127.0.0.1:$HTTP_PORT/fs/xml" "$WARMUP" "$SVC_PID" >/dev/null
+  run_wrk warm-service "${URL[service]}" "$WARMUP" "$SVC_PID" >/dev/null
   for kind in hit: alias:a unknown:x nginx:; do
-    name=${kind%%:*} url="http://127.0.0.1:$HTTP_PORT/fs/xml" pid=$SVC_PID
-    [[ $name == nginx ]] && url="http://127.0.0.1:$NGINX_PORT/fs/xml" pid=$NGINX_PID
-    r=$(USER_PREFIX=${kind#*:} run_wrk "$name" "$url" "$DURATION" "$pid")
+    name=${kind%%:*}; target=$name; [[ $name == nginx ]] || target=service
+    r=$(USER_PREFIX=${kind#*:} run_wrk "$name" "${URL[$target]}" "$DURATION" "${PID[$target]}")
     awk -v n="$(field requests "$r")" -v d="$(field duration_us "$r")" -v p50="$(field p50_us "$r")" -v p99="$(field p99_us "$r")" \
       -v nf="$(field notfound "$r")" -v t="$(field cpu_ticks "$r")" -v hz="$(getconf CLK_TCK)" -v name="$name" \
       'BEGIN { printf "| %s | %.0f | %.2f ms | %.2f ms | %d | %.3f ms |\n", name, n / (d / 1e6), p50 / 1000, p99 / 1000, nf, t * 1000 / hz / n }'
@@ -198,10 +200,9 @@ if [[ $CASE == scale ]]; then  # hits, alias hits, unknown users; then an alias 
   echo
   open_loop() { bench/open-loop.py "$1" "$BODY" "$2" "$DURATION" "$EXT_MIN" "$EXT_MAX" | sed -n 's/^RESULT //p'; }
   for name in service nginx; do
-    url="http://127.0.0.1:$HTTP_PORT/fs/xml"; [[ $name == nginx ]] && url="http://127.0.0.1:$NGINX_PORT/fs/xml"
-    echo "- $name, hits at $RATE/s alone: $(open_loop "$url" "$RATE")"
-    USER_PREFIX=x open_loop "$url" "$SCANNERS" >"$WORK/scanners.txt" & SCAN=$!
-    echo "- $name, hits at $RATE/s beside $SCANNERS unknown users/s: $(open_loop "$url" "$RATE")"
+    echo "- $name, hits at $RATE/s alone: $(open_loop "${URL[$name]}" "$RATE")"
+    USER_PREFIX=x open_loop "${URL[$name]}" "$SCANNERS" >"$WORK/scanners.txt" & SCAN=$!
+    echo "- $name, hits at $RATE/s beside $SCANNERS unknown users/s: $(open_loop "${URL[$name]}" "$RATE")"
     wait "$SCAN"; [[ $name == nginx ]] || echo "  - the unknown users meanwhile (\"not found\" expected): $(cat "$WORK/scanners.txt")"
   done
   # an alias changed with redis-cli: how long until a lookup by the new alias finds the extension
@@ -224,8 +225,8 @@ java $JAVA_OPTS -cp "$JAR" bench/VertxFloor.java "$FLOOR_PORT" "$XML" >"$WORK/ve
 wait_for 60 post_ok "http://127.0.0.1:$FLOOR_PORT/fs/xml" || { log "VertxFloor did not answer"; cat "$WORK/vertx.log" >&2; exit 1; }
 
 TARGETS=(service nginx vertx)
-declare -A URL=([service]="http://127.0.0.1:$HTTP_PORT/fs/xml" [nginx]="http://127.0.0.1:$NGINX_PORT/fs/xml" [vertx]="http://127.0.0.1:$FLOOR_PORT/fs/xml")
-declare -A PID=([service]=$SVC_PID [nginx]=$NGINX_PID [vertx]=$FLOOR_PID) RES BUSY TRY
+URL[vertx]="http://127.0.0.1:$FLOOR_PORT/fs/xml" PID[vertx]=$FLOOR_PID
+declare -A RES BUSY TRY
 log "warm-up: ${WARMUP}s service (JIT), 3s nginx, 20s vertx"
 run_wrk warm-service "${URL[service]}" "$WARMUP" "$SVC_PID" >/dev/null
 run_wrk warm-nginx "${URL[nginx]}" 3 "$NGINX_PID" >/dev/null
