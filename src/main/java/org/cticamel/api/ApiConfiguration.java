@@ -8,6 +8,7 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.cticamel.config.CtiConfig;
+import org.cticamel.directory.NumberAliases;
 import org.cticamel.sofia.SofiaProfiles;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -55,8 +56,9 @@ public class ApiConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("numberAliasCheck")
-    public NumberAliasCheck numberAliasCheck(@BeanInject("redisTemplate") StringRedisTemplate redis) {
-        return new NumberAliasCheck(redis);
+    public NumberAliasCheck numberAliasCheck(@BeanInject("redisTemplate") StringRedisTemplate redis,
+            @BeanInject("numberAliases") NumberAliases aliases) {
+        return new NumberAliasCheck(redis, aliases);
     }
 
     @BindToRegistry("apiJson")

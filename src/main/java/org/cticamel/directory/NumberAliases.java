@@ -15,6 +15,7 @@ import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.async.RedisHashAsyncCommands;
+import org.apache.camel.Header;
 import org.cticamel.redis.ReportOnce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * A pass goes round the hash once; a change announced meanwhile moves its end to one full round after the chunk
  * that was running, so a change is found within one round whenever it comes. Extensions removed (or an index
  * edited behind the service's back) show as counts that differ at the end of a round; only then are the two
- * index hashes swept. Passes run on one thread of their own, one at a time; nothing is kept in the JVM but the
+ * index hashes swept. A writer that knows which extension it wrote (the API) indexes it at once ({@link #apply}).
+ * Passes run on one thread of their own, one at a time; nothing is kept in the JVM but the
  * hashes waiting for a pass (and the chunk at hand), and nothing for a hash that does not exist.
  */
 public class NumberAliases {
@@ -170,6 +172,23 @@ public class NumberAliases {
         });
     }
 
+    /**
+     * The extension that the index names as holder of {@code alias} in directory {@code key}, or null. The index
+     * may lag a change by one pass: a caller that must be sure reads the holder's value again.
+     */
+    public String holder(String key, String alias) {
+        return (String) redis.opsForHash().get(indexKeys(key).get(1), alias);
+    }
+
+    /**
+     * Indexes one extension now, for a writer that knows which one it wrote (the API): its alias is found by the
+     * next lookup, not after the pass that Redis's announcement starts, which then finds nothing to do for it.
+     */
+    public void apply(@Header("CamelRedis.Key") String key, @Header("CamelRedis.Field") String extension) {
+        List<?> reply = redis.execute(APPLY_SCRIPT, indexKeys(key), extension);
+        ((List<?>) reply.get(1)).forEach(duplicate -> report(key, String.valueOf(duplicate)));
+    }
+
     /** Hashes with a pass queued or running (for tests and health). */
     public int pending() {
         return wanted.size();
@@ -215,7 +234,7 @@ public class NumberAliases {
 
     private void pass(String key) {
         long started = System.nanoTime();
-        List<String> keys = List.of(key, ALIASES + key + "}", HOLDERS + key + "}");
+        List<String> keys = indexKeys(key);
         try {
             long holding = round(key, keys);
             if (!Boolean.TRUE.equals(redis.hasKey(key))) {
@@ -237,6 +256,11 @@ public class NumberAliases {
             LOG.warn("Could not index the number-aliases of {} into {}: {} (retried on the next change or refresh)",
                     key, keys.get(1), e.getMessage());
         }
+    }
+
+    /** The directory, its alias hash and its holders hash: the KEYS of the scripts. */
+    private static List<String> indexKeys(String key) {
+        return List.of(key, ALIASES + key + "}", HOLDERS + key + "}");
     }
 
     /**
