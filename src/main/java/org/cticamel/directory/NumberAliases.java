@@ -2,15 +2,19 @@ package org.cticamel.directory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -59,6 +63,8 @@ public class NumberAliases {
     private static final String HOLDERS = "cti_alias_of@{";
     private static final String INDEXES = "cti_alias*@{" + EXTENSIONS + "*}";
     private static final String KEYSPACE_PREFIX = "__keyspace@";
+    private static final byte[] NUMBER_ALIAS = "number-alias".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NONE = {};
 
     /** Fields per HSCAN of a walk: about a millisecond or two of Redis each on a loaded 2-core machine. */
     private static final ScanArgs SCAN_COUNT = ScanArgs.Builder.limit(1000);
@@ -265,34 +271,40 @@ public class NumberAliases {
 
     /**
      * Walks the directory once round, from cursor 0 back to the position where the round must end; a change
-     * announced during a chunk moves that end to the cursor after it, once round again (what was read before
-     * the announcement is read again, what is read after it sees the change). Returns the extensions holding an
+     * announced during a chunk moves that end once round again from the first chunk read after it (what was read
+     * before the announcement is read again, what is read after it sees the change). The next chunk is asked for
+     * before this one is compared, so that Redis and this thread work at once. Returns the extensions holding an
      * alias, counted over the last round.
      */
     private long round(String key, List<String> keys) {
-        String cursor = "0";
         String end = "0";
         boolean wrapped = false;
+        boolean restart = false;
         long holding = 0;
         Round round = new Round();
+        Future<MapScanCursor<byte[], byte[]>> asked = hscan(keys.get(0), "0");
         while (true) {
-            MapScanCursor<byte[], byte[]> scan = hscan(keys.get(0), cursor);
+            MapScanCursor<byte[], byte[]> scan = await(keys.get(0), asked);
             String next = scan.getCursor();
+            asked = hscan(keys.get(0), next); // unused when the round ends here
             holding += compare(key, keys, scan.getMap(), round);
-            if (wanted.replace(key, Boolean.TRUE, Boolean.FALSE)) {
+            if (restart) { // this chunk was asked for before the announcement: the new round starts after it
                 end = next;
                 wrapped = false;
                 holding = 0;
+                restart = false;
+            }
+            if (wanted.replace(key, Boolean.TRUE, Boolean.FALSE)) {
+                restart = true;
             } else if (next.equals("0")) {
                 if (wrapped) {
                     return round.end(key, holding); // a whole scan since the wrap (the hash was emptied and refilled)
                 }
                 wrapped = true;
             }
-            if (wrapped && reached(next, end)) {
+            if (!restart && wrapped && reached(next, end)) {
                 return round.end(key, holding);
             }
-            cursor = next;
         }
     }
 
@@ -311,26 +323,34 @@ public class NumberAliases {
 
     /**
      * One chunk of the walk: each value's alias, read here when plain, against what its extension holds (one
-     * HMGET); only those that differ, or are not plain, go to the apply script. Returns the extensions holding an alias.
+     * HMGET, asked before the aliases are read); only those that differ, or are not plain, go to the apply script.
+     * All in bytes, as Redis has them: nothing is decoded but the extensions sent to the script. Returns the
+     * extensions holding an alias.
      */
     private long compare(String key, List<String> keys, Map<byte[], byte[]> entries, Round round) {
-        List<Object> extensions = new ArrayList<>(entries.size());
-        List<String> aliases = new ArrayList<>(entries.size());
-        entries.forEach((field, value) -> {
-            String extension = new String(field, StandardCharsets.UTF_8);
-            extensions.add(extension);
-            aliases.add(plainAlias(extension, new String(value, StandardCharsets.UTF_8)));
-        });
-        if (extensions.isEmpty()) {
+        if (entries.isEmpty()) {
             return 0;
         }
-        List<Object> held = redis.opsForHash().multiGet(keys.get(2), extensions);
+        byte[][] extensions = new byte[entries.size()][];
+        byte[][] values = new byte[entries.size()][];
+        int n = 0;
+        for (Map.Entry<byte[], byte[]> entry : entries.entrySet()) {
+            extensions[n] = entry.getKey();
+            values[n++] = entry.getValue();
+        }
+        byte[] holders = keys.get(2).getBytes(StandardCharsets.UTF_8);
+        Future<List<KeyValue<byte[], byte[]>>> asked = nativeHashes(hashes -> hashes.hmget(holders, extensions));
+        byte[][] aliases = new byte[extensions.length][];
+        for (int i = 0; i < extensions.length; i++) {
+            aliases[i] = plainAlias(extensions[i], values[i]);
+        }
+        List<KeyValue<byte[], byte[]>> held = await(keys.get(2), asked);
         List<String> differ = new ArrayList<>();
         long holding = 0;
-        for (int i = 0; i < extensions.size(); i++) {
-            Object holds = held.get(i);
-            if (aliases.get(i) == null || !aliases.get(i).equals(holds == null ? "" : holds)) {
-                differ.add((String) extensions.get(i));
+        for (int i = 0; i < extensions.length; i++) {
+            byte[] holds = held.get(i).getValueOrElse(null);
+            if (aliases[i] == null || !Arrays.equals(aliases[i], holds == null ? NONE : holds)) {
+                differ.add(new String(extensions[i], StandardCharsets.UTF_8));
             } else if (holds != null) {
                 holding++;
             }
@@ -349,58 +369,77 @@ public class NumberAliases {
 
     /**
      * The number-alias of a value when it is plain: named once, as a JSON string without escapes, as writers
-     * write it ("" for none, or when it is the extension itself); null when not plain, for the apply script to decode.
+     * write it (empty for none, or when it is the extension itself); null when not plain, for the apply script to
+     * decode. Read from the bytes as they are: the JSON around it is ASCII, and no byte of a multi-byte UTF-8
+     * character is, so the alias's bytes are those the script would store.
      */
-    static String plainAlias(String extension, String value) {
-        int at = value.indexOf("number-alias");
+    static byte[] plainAlias(byte[] extension, byte[] value) {
+        int at = indexOf(value, NUMBER_ALIAS, 0);
         if (at < 0) {
-            return "";
+            return NONE;
         }
-        if (at == 0 || value.charAt(at - 1) != '"' || value.indexOf("number-alias", at + 12) >= 0) {
-            return null;
-        }
-        int i = at + 12;
-        if (i >= value.length() || value.charAt(i) != '"') {
+        int i = at + NUMBER_ALIAS.length;
+        if (at == 0 || value[at - 1] != '"' || indexOf(value, NUMBER_ALIAS, i) >= 0 || i >= value.length || value[i] != '"') {
             return null;
         }
         i = skipSpace(value, i + 1);
-        if (i >= value.length() || value.charAt(i) != ':') {
+        if (i >= value.length || value[i] != ':') {
             return null;
         }
         i = skipSpace(value, i + 1);
-        int close = i < value.length() && value.charAt(i) == '"' ? value.indexOf('"', i + 1) : -1;
-        if (close < 0) {
+        if (i >= value.length || value[i] != '"') {
             return null;
         }
-        String alias = value.substring(i + 1, close);
-        if (alias.indexOf('\\') >= 0) { // an escape: the apply script decodes it
+        int from = i + 1;
+        int to = from;
+        while (to < value.length && value[to] != '"') {
+            if (value[to++] == '\\') { // an escape: the apply script decodes it
+                return null;
+            }
+        }
+        if (to >= value.length) {
             return null;
         }
-        return alias.equals(extension) ? "" : alias;
+        return Arrays.equals(value, from, to, extension, 0, extension.length) ? NONE : Arrays.copyOfRange(value, from, to);
     }
 
-    private static int skipSpace(String value, int i) {
-        while (i < value.length() && " \t\r\n".indexOf(value.charAt(i)) >= 0) {
+    private static int indexOf(byte[] value, byte[] part, int from) {
+        for (int i = from; i <= value.length - part.length; i++) {
+            if (value[i] == part[0] && Arrays.equals(value, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipSpace(byte[] value, int i) {
+        while (i < value.length && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n')) {
             i++;
         }
         return i;
     }
 
-    /** HSCAN of {@code key} from {@code cursor}, on Lettuce itself: Spring's scan cursors always start at 0. */
+    /** HSCAN of {@code key} from {@code cursor}, asked on Lettuce itself: Spring's scan cursors always start at 0. */
+    private Future<MapScanCursor<byte[], byte[]>> hscan(String key, String cursor) {
+        return nativeHashes(hashes -> hashes.hscan(key.getBytes(StandardCharsets.UTF_8), ScanCursor.of(cursor), SCAN_COUNT));
+    }
+
+    /** A command asked on the shared Lettuce connection in bytes, answered later (the pass goes on meanwhile). */
     @SuppressWarnings("unchecked")
-    private MapScanCursor<byte[], byte[]> hscan(String key, String cursor) {
-        byte[] hash = key.getBytes(StandardCharsets.UTF_8);
-        return redis.execute((RedisCallback<MapScanCursor<byte[], byte[]>>) connection -> {
-            try {
-                return ((RedisHashAsyncCommands<byte[], byte[]>) connection.getNativeConnection())
-                        .hscan(hash, ScanCursor.of(cursor), SCAN_COUNT).get(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("HSCAN " + key + ": " + e.getMessage(), e);
-            }
-        });
+    private <T> Future<T> nativeHashes(Function<RedisHashAsyncCommands<byte[], byte[]>, Future<T>> command) {
+        return redis.execute((RedisCallback<Future<T>>) connection ->
+                command.apply((RedisHashAsyncCommands<byte[], byte[]>) connection.getNativeConnection()));
+    }
+
+    private static <T> T await(String key, Future<T> reply) {
+        try {
+            return reply.get(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(key + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.cticamel.directory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -102,17 +103,38 @@ class NumberAliasesTest extends CtiTestSupport {
                 "3031", "{\"attribute\":{\"number-alias\":3131}}",
                 "3032", "{\"variable\":{\"number-alias\":\"decoy\"},\"attribute\":{\"number-alias\":\"real\"}}",
                 "3033", "{\"attribute\":{\"number-alias\":\"quo\\\"te\"}}",
-                "3034", "{\"attribute\":{\"number-alias\":\"3034\"}}");
+                "3034", "{\"attribute\":{\"number-alias\":\"3034\"}}",
+                "3035", "{\"attribute\":{\"number-alias\":\"réception\"}}");
         redisTemplate().opsForHash().putAll(KEY, values);
         await().atMost(Duration.ofSeconds(2)).until(() -> "3033".equals(redisTemplate().opsForHash().get(ALIASES, "quo\"te")));
         assertEquals("3030", redisTemplate().opsForHash().get(ALIASES, "spaced"));
         assertEquals("3031", redisTemplate().opsForHash().get(ALIASES, "3131"));
         assertEquals("3032", redisTemplate().opsForHash().get(ALIASES, "real"));
         assertNull(redisTemplate().opsForHash().get(ALIASES, "decoy"));
+        assertEquals("3035", redisTemplate().opsForHash().get(ALIASES, "réception"));
+        assertEquals("réception", redisTemplate().opsForHash().get(HOLDERS, "3035"), "held as written, UTF-8");
         assertNull(redisTemplate().opsForHash().get(HOLDERS, "3034"), "an alias that is the extension itself");
         // the alias it holds now named elsewhere in the value, its new one in attribute: the new one counts
         redisTemplate().opsForHash().put(KEY, "3032", "{\"variable\":{\"number-alias\":\"real\"},\"attribute\":{\"number-alias\":\"new\"}}");
         await().atMost(Duration.ofSeconds(2)).until(() -> "3032".equals(redisTemplate().opsForHash().get(ALIASES, "new")));
+    }
+
+    /** A pass reads a value's alias from its bytes as they are, and leaves to the apply script what it cannot. */
+    @Test
+    void a_plain_alias_is_read_from_the_bytes_of_a_value() {
+        assertEquals("r\u00e9ception", plainAlias("3035", "{\"attribute\":{\"number-alias\":\"r\u00e9ception\"}}"));
+        assertEquals("spaced", plainAlias("3030", "{ \"attribute\" : { \"number-alias\" :\t\"spaced\" } }"));
+        assertEquals("", plainAlias("\u00fc", "{\"attribute\":{\"number-alias\":\"\u00fc\"}}"), "the extension itself");
+        assertEquals("", plainAlias("3036", "{\"param\":{\"password\":\"\u00e4\u00f6\"}}"), "none");
+        assertNull(plainAlias("3037", "{\"attribute\":{\"number-alias\":\"a\\u00e9\"}}"), "an escape");
+        assertNull(plainAlias("3038", "{\"attribute\":{\"number-alias\":3131}}"), "a number");
+        assertNull(plainAlias("3039", "{\"variable\":{\"number-alias\":\"x\"},\"attribute\":{\"number-alias\":\"y\"}}"), "named twice");
+        assertNull(plainAlias("3040", "{\"attribute\":{\"number-alias\":\"open"), "cut short");
+    }
+
+    private static String plainAlias(String extension, String value) {
+        byte[] alias = NumberAliases.plainAlias(extension.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        return alias == null ? null : new String(alias, StandardCharsets.UTF_8);
     }
 
     @Test
