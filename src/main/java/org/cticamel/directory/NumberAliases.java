@@ -293,6 +293,7 @@ public class NumberAliases {
                 wrapped = false;
                 holding = 0;
                 restart = false;
+                continue;
             }
             if (wanted.replace(key, Boolean.TRUE, Boolean.FALSE)) {
                 restart = true;
