@@ -17,7 +17,7 @@ public class DirectoryConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("numberAliases")
-    public NumberAliases numberAliases(@BeanInject("redisTemplate") StringRedisTemplate redis) {
+    public NumberAliases numberAliases(@BeanInject("redisBackgroundTemplate") StringRedisTemplate redis) {
         return new NumberAliases(redis);
     }
 

@@ -21,9 +21,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.serializer.StringRedisSerializer;
 
 /**
- * The one Redis connection of the service (Lettuce, shared and multiplexed; to one server, through Sentinel or
+ * The Redis connection of the service (Lettuce, shared and multiplexed; to one server, through Sentinel or
  * to a Cluster, see {@link RedisUrl}) and the String-serialized template that every spring-redis endpoint
- * uses, so keys and values stay readable with redis-cli.
+ * uses, so keys and values stay readable with redis-cli; and a second one, with threads of its own, for work in
+ * the background that reads a whole directory (the number-alias passes): a lookup's HGET never waits behind the
+ * reply of a pass's HSCAN, on the wire or in the thread that decodes it.
  */
 public class RedisConfiguration implements CamelConfiguration {
 
@@ -47,6 +49,8 @@ public class RedisConfiguration implements CamelConfiguration {
     private RedisUrl target;
     private LettuceConnectionFactory factory;
     private StringRedisTemplate template;
+    private LettuceConnectionFactory backgroundFactory;
+    private StringRedisTemplate background;
 
     /**
      * Lettuce's threads; reconnect backoff capped at 1 s (Lettuce's own cap of 30 s would leave lookups failing long after Redis is back).
@@ -56,11 +60,15 @@ public class RedisConfiguration implements CamelConfiguration {
     @BindToRegistry("redisClientResources")
     public ClientResources redisClientResources() {
         if (resources == null) {
-            resources = ClientResources.builder()
-                    .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                    .build();
+            resources = newClientResources();
         }
         return resources;
+    }
+
+    private static ClientResources newClientResources() {
+        return ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
     }
 
     /** CTI_REDIS_URL parsed (one server, Sentinel or Cluster); with it unset, an embedded redis-server started here. */
@@ -76,8 +84,27 @@ public class RedisConfiguration implements CamelConfiguration {
     public LettuceConnectionFactory redisConnectionFactory() throws IOException {
         if (factory == null) {
             factory = connect(redisClientResources(), redisUrl());
+            LOG.info("Redis at {}", target);
         }
         return factory;
+    }
+
+    /** The background connection, with threads of its own, which it shuts down after its client. */
+    @BindToRegistry(value = "redisBackgroundConnectionFactory", destroyMethod = "destroy")
+    public LettuceConnectionFactory redisBackgroundConnectionFactory() throws IOException {
+        if (backgroundFactory == null) {
+            backgroundFactory = connect(newClientResources(), redisUrl());
+        }
+        return backgroundFactory;
+    }
+
+    @BindToRegistry("redisBackgroundTemplate")
+    public StringRedisTemplate redisBackgroundTemplate() throws IOException {
+        if (background == null) {
+            background = new StringRedisTemplate(redisBackgroundConnectionFactory());
+            background.afterPropertiesSet();
+        }
+        return background;
     }
 
     private LettuceConnectionFactory connect(ClientResources resources, RedisUrl target) {
@@ -102,7 +129,6 @@ public class RedisConfiguration implements CamelConfiguration {
         LettuceConnectionFactory connected = new ServiceConnectionFactory(target.springConfiguration(), client.build(), resources);
         connected.afterPropertiesSet();
         connected.start();
-        LOG.info("Redis at {}", target);
         return connected;
     }
 
