@@ -7,10 +7,11 @@
 #      TRIES (3): measurements of a target at most, when other processes took over 15% of the CPU meanwhile
 #      CASE (warm): warm = the closed-loop table below; cold = from launch, RATE (200) lookups/s open loop, a new
 #      connection each, for COLD_SECONDS (30), service then nginx; scale = hits, alias hits and unknown users
-#      (wrk, DURATION each), hits at RATE/s alone and beside SCANNERS (500) unknown users/s (open loop), alias
-#      change -> found, RSS; meant with EXTENSIONS=1000000; aliases = the number-alias
-#      index (docs/benchmarks-aliases.md): a full build, the Redis time of a pass after one change, CHANGES (5)
-#      alias changes found by a lookup when idle and during a pass, a removal, Redis latency and longest pass command
+#      (wrk, DURATION each), hits at RATE/s alone, beside SCANNERS (500) unknown users/s and while alias passes run
+#      (open loop), alias change with redis-cli and with the API -> found, RSS; meant with EXTENSIONS=1000000;
+#      aliases = the number-alias index (docs/benchmarks-aliases.md): a full build, the Redis time of a pass after
+#      one change, CHANGES (5) alias changes found by a lookup when idle and during a pass, a removal, Redis latency
+#      and longest pass command
 #      JAR (target/cti-camel.jar): the build to run, e.g. an older one for a before/after
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,8 @@ awk -v n="$EXTENSIONS" -v min="$EXT_MIN" -v key="$KEY" 'BEGIN {
 # The service, from the repo root (it reads routes/ and templates/ there), on loopback only (camel-main reads
 # CAMEL_SERVER_HOST); one of its answers is kept for nginx to serve.
 HTTP_PORT=$(free_port) XML=$WORK/www/fs/xml LAUNCH=$(date +%s%N)
+# The API is on only in the scale case, which changes an alias through it.
+API_AUTH=bench:bench-secret; [[ $CASE == scale ]] && export CTI_API_CREDENTIALS=$API_AUTH
 # shellcheck disable=SC2086
 CTI_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" CTI_HTTP_PORT=$HTTP_PORT CAMEL_SERVER_HOST=127.0.0.1 \
   java $JAVA_OPTS -jar "$JAR" >"$WORK/service.log" 2>&1 & SVC_PID=$!; PIDS+=($SVC_PID)
@@ -53,6 +56,8 @@ until post_ok "http://127.0.0.1:$HTTP_PORT/fs/xml"; do
   ((SECONDS < end)) || { log "service did not answer"; tail -20 "$WORK/service.log" >&2; exit 1; }; sleep 0.02
 done
 FIRST_MS=$(( ($(date +%s%N) - LAUNCH) / 1000000 ))
+# value EXTENSION ALIAS: an extension's JSON as loaded above
+value() { echo "{\"param\":{\"password\":\"pw-$1\"},\"variable\":{\"user_context\":\"default\"},\"attribute\":{\"cacheable\":\"10000\",\"number-alias\":\"$2\"}}"; }
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' /proc/"$1"/status; }
 if [[ $CASE == aliases ]]; then  # the number-alias index at this size; only Redis and the service run
   ALIASES="cti_alias@{$KEY}" R=(redis-cli -p "$REDIS_PORT")
@@ -74,7 +79,6 @@ if [[ $CASE == aliases ]]; then  # the number-alias index at this size; only Red
   quiet() {  # until no pass command for 3 s (no pass running; a busy machine may pause one for a second)
     local a b; a=$(scripts); while sleep 3; b=$(scripts); [[ $a != "$b" ]]; do a=$b; done
   }
-  value() { echo "{\"param\":{\"password\":\"pw-$1\"},\"variable\":{\"user_context\":\"default\"},\"attribute\":{\"cacheable\":\"10000\",\"number-alias\":\"$2\"}}"; }
   echo "## number-alias index at $EXTENSIONS extensions — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "- commit: $(commit_label); jar: $JAR; command: \`CASE=aliases EXTENSIONS=$EXTENSIONS CHANGES=$CHANGES${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} bench/xml-curl.sh\`"
@@ -205,6 +209,10 @@ if [[ $CASE == scale ]]; then  # hits, alias hits, unknown users; then an alias 
     echo "- $name, hits at $RATE/s beside $SCANNERS unknown users/s: $(open_loop "${URL[$name]}" "$RATE")"
     wait "$SCAN"; [[ $name == nginx ]] || echo "  - the unknown users meanwhile (\"not found\" expected): $(cat "$WORK/scanners.txt")"
   done
+  # hits while passes of the number-alias index run back to back: an unchanged HSET each second starts the next
+  ( while sleep 1; do redis-cli -p "$REDIS_PORT" hset "$KEY" 1002 "$(value 1002 a1002)" >/dev/null; done ) & CHURN=$!
+  echo "- service, hits at $RATE/s while alias passes run back to back (an HSET each second): $(open_loop "${URL[service]}" "$RATE")"
+  kill "$CHURN"; wait "$CHURN" 2>/dev/null || true
   # an alias changed with redis-cli: how long until a lookup by the new alias finds the extension
   ALIAS_FORM=$WORK/alias.txt; sed 's/=1001&/=moved-alias\&/g' "$BODY" >"$ALIAS_FORM"
   redis-cli -p "$REDIS_PORT" hset "$KEY" 1001 '{"param":{"password":"pw-1001"},"attribute":{"number-alias":"moved-alias"}}' >/dev/null
@@ -215,6 +223,18 @@ if [[ $CASE == scale ]]; then  # hits, alias hits, unknown users; then an alias 
   done
   echo
   echo "- alias changed with HSET -> found by a lookup after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+  # the same through the API, which indexes what it writes before it answers (twice: the first PUT of a JVM is cold)
+  for alias in api-alias api-alias2; do
+    sed "s/=1001&/=$alias\&/g" "$BODY" >"$ALIAS_FORM"
+    t0=$(date +%s%N)
+    code=$(curl -sS -m 30 -o /dev/null -w '%{http_code}' -u "$API_AUTH" -X PUT -H 'Content-Type: application/json' \
+      --data "{\"param\":{\"password\":\"pw-1001\"},\"attribute\":{\"number-alias\":\"$alias\"}}" \
+      "http://127.0.0.1:$HTTP_PORT/api/domains/127.0.0.1/extensions/1001")
+    put_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    curl -sS -m 5 -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$ALIAS_FORM" \
+      "http://127.0.0.1:$HTTP_PORT/fs/xml" | grep -q '<user id="1001"' && found=yes || found=no
+    echo "- alias changed with the API's PUT: HTTP $code in $put_ms ms; the next lookup by it finds the extension: $found"
+  done
   echo "- service RSS: $(rss_mb "$SVC_PID") MB; Redis used_memory: $(redis-cli -p "$REDIS_PORT" info memory | sed -n 's/^used_memory_human://p' | tr -d '\r')"
   exit 0
 fi
