@@ -6,6 +6,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 import org.cticamel.state.FreeswitchBoxes;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The beans the directory routes call: {@code directoryUsers}, {@code numberAliases} and {@code cachedUsers}. */
@@ -17,8 +18,8 @@ public class DirectoryConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("numberAliases")
-    public NumberAliases numberAliases(@BeanInject("redisBackgroundTemplate") StringRedisTemplate redis) {
-        return new NumberAliases(redis);
+    public NumberAliases numberAliases(@BeanInject("redisBackgroundConnectionFactory") LettuceConnectionFactory background) {
+        return new NumberAliases(new StringRedisTemplate(background));
     }
 
     @BindToRegistry("cachedUsers")

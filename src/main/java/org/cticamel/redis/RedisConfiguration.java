@@ -50,7 +50,6 @@ public class RedisConfiguration implements CamelConfiguration {
     private LettuceConnectionFactory factory;
     private StringRedisTemplate template;
     private LettuceConnectionFactory backgroundFactory;
-    private StringRedisTemplate background;
 
     /**
      * Lettuce's threads; reconnect backoff capped at 1 s (Lettuce's own cap of 30 s would leave lookups failing long after Redis is back).
@@ -96,15 +95,6 @@ public class RedisConfiguration implements CamelConfiguration {
             backgroundFactory = connect(newClientResources(), redisUrl());
         }
         return backgroundFactory;
-    }
-
-    @BindToRegistry("redisBackgroundTemplate")
-    public StringRedisTemplate redisBackgroundTemplate() throws IOException {
-        if (background == null) {
-            background = new StringRedisTemplate(redisBackgroundConnectionFactory());
-            background.afterPropertiesSet();
-        }
-        return background;
     }
 
     private LettuceConnectionFactory connect(ClientResources resources, RedisUrl target) {
