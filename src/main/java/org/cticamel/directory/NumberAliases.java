@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
@@ -41,14 +42,17 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Redis's keyspace notifications name the changed hash, not the field, so finding a change means reading every
  * value. A pass makes that as cheap for Redis as it can be: hash {@code cti_alias_of@{cti_exten@<domain>}} keeps,
  * per extension, the alias it holds in the alias hash; the pass reads the directory with plain HSCANs, finds each
- * value's alias here (a string search) and compares it with what its extension holds (one HMGET per chunk). Only
- * the extensions that differ go to a Lua script, which decodes their JSON and moves their entries atomically.
+ * value's alias here (a string search) and compares it with what its extension holds: with this service's copy of
+ * the holders hash ({@link HeldAliases}), or with Redis (one HMGET per chunk) for extensions the copy does not know,
+ * as after start or a refresh. Only the extensions that differ go to a Lua script, which decodes their JSON and
+ * moves their entries atomically.
  * A pass goes round the hash once; a change announced meanwhile moves its end to one full round after the chunk
  * that was running, so a change is found within one round whenever it comes. Extensions removed (or an index
  * edited behind the service's back) show as counts that differ at the end of a round; only then are the two
  * index hashes swept. A writer that knows which extension it wrote (the API) indexes it at once ({@link #apply}).
- * Passes run on one thread of their own, one at a time; nothing is kept in the JVM but the
- * hashes waiting for a pass (and the chunk at hand), and nothing for a hash that does not exist.
+ * Passes run on one thread of their own, one at a time; nothing is kept in the JVM but the hashes waiting for a
+ * pass, the chunk at hand and the copies of the holders hashes (about 32 bytes an extension), and nothing for a hash
+ * that does not exist.
  */
 public class NumberAliases {
 
@@ -75,7 +79,7 @@ public class NumberAliases {
 
     /**
      * KEYS: extensions, aliases, holders; ARGV: extensions whose alias may differ from what they hold. Returns
-     * {extensions holding an alias, duplicates, aliases let go}. The first extension to take an alias keeps it while
+     * {extensions holding an alias, duplicates, aliases let go, the alias each of ARGV holds now ('' for none)}. The first extension to take an alias keeps it while
      * its value has it; another with the same alias is reported each pass and takes it over once the first lets it go.
      */
     private static final RedisScript<List> APPLY_SCRIPT = RedisScript.of("""
@@ -87,11 +91,13 @@ public class NumberAliases {
               if type(alias) == 'number' or type(alias) == 'boolean' then alias = tostring(alias) end
               return type(alias) == 'string' and alias ~= '' and alias ~= extension and alias
             end
-            local holding, duplicates, released = 0, {}, 0
+            local holding, duplicates, released, holds = 0, {}, 0, {}
             for _, extension in ipairs(ARGV) do
               local alias = alias_of(extension, redis.call('HGET', KEYS[1], extension))
               local held = redis.call('HGET', KEYS[3], extension)
+              local now = held
               if held ~= alias then
+                now = false
                 if held then
                   if redis.call('HGET', KEYS[2], held) == extension then redis.call('HDEL', KEYS[2], held) end
                   redis.call('HDEL', KEYS[3], extension)
@@ -104,12 +110,14 @@ public class NumberAliases {
                   redis.call('HSET', KEYS[2], alias, extension)
                   redis.call('HSET', KEYS[3], extension, alias)
                   holding = holding + 1
+                  now = alias
                 end
               elseif held then
                 holding = holding + 1
               end
+              holds[#holds + 1] = now or ''
             end
-            return {holding, duplicates, released}
+            return {holding, duplicates, released, holds}
             """, List.class);
 
     /**
@@ -148,6 +156,8 @@ public class NumberAliases {
     });
     /** Hash → whether a change was announced since the running pass last looked (or a pass is wanted after it). */
     private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
+    /** Hash → what its extensions hold, as this service last wrote or read it. */
+    private final Map<String, HeldAliases> held = new ConcurrentHashMap<>();
     private final ReportOnce reported = new ReportOnce();
     private final StringRedisTemplate redis;
 
@@ -169,6 +179,7 @@ public class NumberAliases {
      */
     public void refreshAll() {
         passes.execute(() -> {
+            held.values().forEach(HeldAliases::forget); // the next pass of each compares with Redis again
             try {
                 scanKeys(EXTENSIONS + "*").forEach(key -> schedule(key, false));
                 scanKeys(INDEXES).forEach(index -> schedule(index.substring(index.indexOf('{') + 1, index.length() - 1), false));
@@ -191,8 +202,22 @@ public class NumberAliases {
      * next lookup, not after the pass that Redis's announcement starts, which then finds nothing to do for it.
      */
     public void apply(@Header("CamelRedis.Key") String key, @Header("CamelRedis.Field") String extension) {
-        List<?> reply = redis.execute(APPLY_SCRIPT, indexKeys(key), extension);
+        List<?> reply = applyScript(key, indexKeys(key), List.of(extension));
         ((List<?>) reply.get(1)).forEach(duplicate -> report(key, String.valueOf(duplicate)));
+    }
+
+    /** The apply script for {@code extensions}, and what they hold now into this service's copy, as one step. */
+    private List<?> applyScript(String key, List<String> keys, List<String> extensions) {
+        HeldAliases copy = heldIn(key);
+        synchronized (copy) {
+            List<?> reply = redis.execute(APPLY_SCRIPT, keys, extensions.toArray());
+            copy.wrote(extensions, (List<?>) reply.get(3));
+            return reply;
+        }
+    }
+
+    private HeldAliases heldIn(String key) {
+        return held.computeIfAbsent(key, k -> new HeldAliases());
     }
 
     /** Hashes with a pass queued or running (for tests and health). */
@@ -245,6 +270,7 @@ public class NumberAliases {
             long holding = round(key, keys);
             if (!Boolean.TRUE.equals(redis.hasKey(key))) {
                 redis.unlink(keys.subList(1, 3)); // freed apart: a DEL of a million entries holds Redis for a second
+                held.remove(key);
                 return;
             }
             long holders = redis.opsForHash().size(keys.get(2));
@@ -253,6 +279,7 @@ public class NumberAliases {
                 LOG.debug("{}: {} extensions hold an alias, {} holders, {} aliases: sweeping", key, holding, holders, aliases);
                 sweep(keys, "holders");
                 sweep(keys, "aliases");
+                heldIn(key).forget();
                 if (redis.opsForHash().size(keys.get(2)) < holding) {
                     wanted.replace(key, Boolean.TRUE); // holders lost their alias entry (index edited): walk again
                 }
@@ -323,10 +350,10 @@ public class NumberAliases {
     }
 
     /**
-     * One chunk of the walk: each value's alias, read here when plain, against what its extension holds (one
-     * HMGET, asked before the aliases are read); only those that differ, or are not plain, go to the apply script.
-     * All in bytes, as Redis has them: nothing is decoded but the extensions sent to the script. Returns the
-     * extensions holding an alias.
+     * One chunk of the walk: each value's alias, read here when plain, against what its extension holds (this
+     * service's copy; one HMGET, asked before the aliases are read, for extensions it does not know); only those that
+     * differ, or are not plain, go to the apply script. All in bytes, as Redis has them: nothing is decoded but the
+     * extensions sent to the script. Returns the extensions holding an alias.
      */
     private long compare(String key, List<String> keys, Map<byte[], byte[]> entries, Round round) {
         if (entries.isEmpty()) {
@@ -339,25 +366,42 @@ public class NumberAliases {
             extensions[n] = entry.getKey();
             values[n++] = entry.getValue();
         }
+        HeldAliases copy = heldIn(key);
+        long[] held = new long[n];
+        long writes = copy.read(extensions, held);
+        byte[][] unknown = IntStream.range(0, n).filter(i -> held[i] == HeldAliases.UNKNOWN).mapToObj(i -> extensions[i])
+                .toArray(byte[][]::new);
         byte[] holders = keys.get(2).getBytes(StandardCharsets.UTF_8);
-        Future<List<KeyValue<byte[], byte[]>>> asked = nativeHashes(hashes -> hashes.hmget(holders, extensions));
-        byte[][] aliases = new byte[extensions.length][];
-        for (int i = 0; i < extensions.length; i++) {
+        Future<List<KeyValue<byte[], byte[]>>> asked = unknown.length == 0 ? null
+                : nativeHashes(hashes -> hashes.hmget(holders, unknown));
+        byte[][] aliases = new byte[n][];
+        for (int i = 0; i < n; i++) {
             aliases[i] = plainAlias(extensions[i], values[i]);
         }
-        List<KeyValue<byte[], byte[]>> held = await(keys.get(2), asked);
+        byte[][] answered = new byte[unknown.length][];
+        if (asked != null) {
+            List<KeyValue<byte[], byte[]>> reply = await(keys.get(2), asked);
+            Arrays.setAll(answered, i -> reply.get(i).getValueOrElse(null));
+            copy.readFromRedis(writes, unknown, answered);
+        }
         List<String> differ = new ArrayList<>();
         long holding = 0;
-        for (int i = 0; i < extensions.length; i++) {
-            byte[] holds = held.get(i).getValueOrElse(null);
-            if (aliases[i] == null || !Arrays.equals(aliases[i], holds == null ? NONE : holds)) {
+        for (int i = 0, j = 0; i < n; i++) {
+            boolean same;
+            if (held[i] == HeldAliases.UNKNOWN) {
+                byte[] holds = answered[j++];
+                same = aliases[i] != null && Arrays.equals(aliases[i], holds == null ? NONE : holds);
+            } else {
+                same = aliases[i] != null && HeldAliases.holds(held[i], aliases[i]);
+            }
+            if (!same) {
                 differ.add(new String(extensions[i], StandardCharsets.UTF_8));
-            } else if (holds != null) {
+            } else if (aliases[i].length > 0) {
                 holding++;
             }
         }
         for (int from = 0; from < differ.size(); from += APPLY_BATCH) {
-            List<?> reply = redis.execute(APPLY_SCRIPT, keys, differ.subList(from, Math.min(differ.size(), from + APPLY_BATCH)).toArray());
+            List<?> reply = applyScript(key, keys, differ.subList(from, Math.min(differ.size(), from + APPLY_BATCH)));
             holding += ((Number) reply.get(0)).longValue();
             for (Object duplicate : (List<?>) reply.get(1)) {
                 report(key, String.valueOf(duplicate));

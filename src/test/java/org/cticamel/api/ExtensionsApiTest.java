@@ -3,6 +3,7 @@ package org.cticamel.api;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,11 +13,13 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cticamel.LogCapture;
+import org.cticamel.directory.NumberAliases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.RedisCallback;
 import org.w3c.dom.Document;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -142,6 +145,30 @@ class ExtensionsApiTest extends ApiTestSupport {
         } finally {
             announcements(announced);
         }
+    }
+
+    /**
+     * A pass compares each value's alias with the service's copy of what each extension holds; a write through the
+     * API updates that copy too, or an alias written back past the API would look unchanged and stay unindexed.
+     */
+    @Test
+    void an_alias_written_back_past_the_api_is_indexed_by_the_next_pass() throws Exception {
+        String aliases = "cti_alias@{" + KEY + "}";
+        NumberAliases passes = context.getRegistry().lookupByNameAndType("numberAliases", NumberAliases.class);
+        String desk = "{\"param\": {\"password\": \"1\"}, \"attribute\": {\"number-alias\": \"desk\"}}";
+        redisTemplate().opsForHash().put(KEY, "1001", desk);
+        await().atMost(Duration.ofSeconds(2)).until(() -> "1001".equals(redisTemplate().opsForHash().get(aliases, "desk")) && passes.pending() == 0);
+        String announced = announcements("");
+        try {
+            assertEquals(200, call("PUT", PATH + "1001", desk.replace("desk", "frontdesk")).statusCode());
+            redisTemplate().opsForHash().put(KEY, "1001", desk);
+        } finally {
+            announcements(announced);
+        }
+        assertNull(redisTemplate().opsForHash().get(aliases, "desk"), "let go by the PUT, and no pass since");
+
+        redisTemplate().opsForHash().put(KEY, "1002", "{}"); // announced: a pass of the whole hash
+        await().atMost(Duration.ofSeconds(2)).until(() -> "1001".equals(redisTemplate().opsForHash().get(aliases, "desk")));
     }
 
     /** Sets Redis's notify-keyspace-events; returns what it was. */
