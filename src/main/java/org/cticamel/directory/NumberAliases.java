@@ -12,13 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.MapScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import org.apache.camel.Header;
 import org.cticamel.redis.ReportOnce;
@@ -70,8 +67,6 @@ public class NumberAliases {
     private static final byte[] NUMBER_ALIAS = "number-alias".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NONE = {};
 
-    /** Fields per HSCAN of a walk: about a millisecond or two of Redis each on a loaded 2-core machine. */
-    private static final ScanArgs SCAN_COUNT = ScanArgs.Builder.limit(1000);
     /** Extensions per apply script call: a few milliseconds of Redis when every one of them changed (a first build). */
     private static final int APPLY_BATCH = 100;
     /** How long one sweep script call may hold Redis (µs). */
@@ -298,40 +293,41 @@ public class NumberAliases {
 
     /**
      * Walks the directory once round, from cursor 0 back to the position where the round must end; a change
-     * announced during a chunk moves that end once round again from the first chunk read after it (what was read
-     * before the announcement is read again, what is read after it sees the change). The next chunk is asked for
-     * before this one is compared, so that Redis and this thread work at once. Returns the extensions holding an
-     * alias, counted over the last round.
+     * announced meanwhile moves that end once round again from the first chunk read after it (what was read
+     * before the announcement is read again, what is read after it sees the change). Chunks are read ahead
+     * ({@link HashWalk}), so that Redis, Lettuce's thread and this one work at once. Returns the extensions holding
+     * an alias, counted over the last round.
      */
     private long round(String key, List<String> keys) {
         String end = "0";
         boolean wrapped = false;
-        boolean restart = false;
+        long restartAfter = -1; // after an announcement: the last HSCAN sent before it was seen
         long holding = 0;
         Round round = new Round();
-        Future<MapScanCursor<byte[], byte[]>> asked = hscan(keys.get(0), "0");
-        while (true) {
-            MapScanCursor<byte[], byte[]> scan = await(keys.get(0), asked);
-            String next = scan.getCursor();
-            asked = hscan(keys.get(0), next); // unused when the round ends here
-            holding += compare(key, keys, scan.getMap(), round);
-            if (restart) { // this chunk was asked for before the announcement: the new round starts after it
-                end = next;
-                wrapped = false;
-                holding = 0;
-                restart = false;
-                continue;
-            }
-            if (wanted.replace(key, Boolean.TRUE, Boolean.FALSE)) {
-                restart = true;
-            } else if (next.equals("0")) {
-                if (wrapped) {
-                    return round.end(key, holding); // a whole scan since the wrap (the hash was emptied and refilled)
+        try (HashWalk walk = new HashWalk(nativeCommands(), keys.get(0).getBytes(StandardCharsets.UTF_8), NumberAliases::plainAlias)) {
+            while (true) {
+                HashWalk.Chunk chunk = await(keys.get(0), walk.take());
+                if (restartAfter >= 0 && chunk.sent > restartAfter) { // read after the announcement: the new round
+                    end = chunk.from;
+                    wrapped = false;
+                    holding = 0;
+                    restartAfter = -1;
                 }
-                wrapped = true;
-            }
-            if (!restart && wrapped && reached(next, end)) {
-                return round.end(key, holding);
+                holding += compare(key, keys, chunk, round);
+                String next = chunk.getCursor();
+                if (wanted.replace(key, Boolean.TRUE, Boolean.FALSE)) {
+                    restartAfter = walk.sent();
+                } else if (restartAfter < 0) {
+                    if (next.equals("0")) {
+                        if (wrapped) {
+                            return round.end(key, holding); // a whole scan since the wrap (the hash was emptied and refilled)
+                        }
+                        wrapped = true;
+                    }
+                    if (wrapped && reached(next, end)) {
+                        return round.end(key, holding);
+                    }
+                }
             }
         }
     }
@@ -355,17 +351,13 @@ public class NumberAliases {
      * differ, or are not plain, go to the apply script. All in bytes, as Redis has them: nothing is decoded but the
      * extensions sent to the script. Returns the extensions holding an alias.
      */
-    private long compare(String key, List<String> keys, Map<byte[], byte[]> entries, Round round) {
-        if (entries.isEmpty()) {
+    private long compare(String key, List<String> keys, HashWalk.Chunk chunk, Round round) {
+        int n = chunk.fields.size();
+        if (n == 0) {
             return 0;
         }
-        byte[][] extensions = new byte[entries.size()][];
-        byte[][] values = new byte[entries.size()][];
-        int n = 0;
-        for (Map.Entry<byte[], byte[]> entry : entries.entrySet()) {
-            extensions[n] = entry.getKey();
-            values[n++] = entry.getValue();
-        }
+        byte[][] extensions = chunk.fields.toArray(byte[][]::new);
+        byte[][] aliases = chunk.read.toArray(byte[][]::new);
         HeldAliases copy = heldIn(key);
         long[] held = new long[n];
         long writes = copy.read(extensions, held);
@@ -373,11 +365,7 @@ public class NumberAliases {
                 .toArray(byte[][]::new);
         byte[] holders = keys.get(2).getBytes(StandardCharsets.UTF_8);
         Future<List<KeyValue<byte[], byte[]>>> asked = unknown.length == 0 ? null
-                : nativeHashes(hashes -> hashes.hmget(holders, unknown));
-        byte[][] aliases = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            aliases[i] = plainAlias(extensions[i], values[i]);
-        }
+                : ((RedisHashAsyncCommands<byte[], byte[]>) nativeCommands()).hmget(holders, unknown);
         byte[][] answered = new byte[unknown.length][];
         if (asked != null) {
             List<KeyValue<byte[], byte[]>> reply = await(keys.get(2), asked);
@@ -413,43 +401,43 @@ public class NumberAliases {
     }
 
     /**
-     * The number-alias of a value when it is plain: named once, as a JSON string without escapes, as writers
+     * The number-alias of a value (its first {@code length} bytes) when it is plain: named once, as a JSON string without escapes, as writers
      * write it (empty for none, or when it is the extension itself); null when not plain, for the apply script to
      * decode. Read from the bytes as they are: the JSON around it is ASCII, and no byte of a multi-byte UTF-8
      * character is, so the alias's bytes are those the script would store.
      */
-    static byte[] plainAlias(byte[] extension, byte[] value) {
-        int at = indexOf(value, NUMBER_ALIAS, 0);
+    static byte[] plainAlias(byte[] extension, byte[] value, int length) {
+        int at = indexOf(value, length, NUMBER_ALIAS, 0);
         if (at < 0) {
             return NONE;
         }
         int i = at + NUMBER_ALIAS.length;
-        if (at == 0 || value[at - 1] != '"' || indexOf(value, NUMBER_ALIAS, i) >= 0 || i >= value.length || value[i] != '"') {
+        if (at == 0 || value[at - 1] != '"' || indexOf(value, length, NUMBER_ALIAS, i) >= 0 || i >= length || value[i] != '"') {
             return null;
         }
-        i = skipSpace(value, i + 1);
-        if (i >= value.length || value[i] != ':') {
+        i = skipSpace(value, length, i + 1);
+        if (i >= length || value[i] != ':') {
             return null;
         }
-        i = skipSpace(value, i + 1);
-        if (i >= value.length || value[i] != '"') {
+        i = skipSpace(value, length, i + 1);
+        if (i >= length || value[i] != '"') {
             return null;
         }
         int from = i + 1;
         int to = from;
-        while (to < value.length && value[to] != '"') {
+        while (to < length && value[to] != '"') {
             if (value[to++] == '\\') { // an escape: the apply script decodes it
                 return null;
             }
         }
-        if (to >= value.length) {
+        if (to >= length) {
             return null;
         }
         return Arrays.equals(value, from, to, extension, 0, extension.length) ? NONE : Arrays.copyOfRange(value, from, to);
     }
 
-    private static int indexOf(byte[] value, byte[] part, int from) {
-        for (int i = from; i <= value.length - part.length; i++) {
+    private static int indexOf(byte[] value, int length, byte[] part, int from) {
+        for (int i = from; i <= length - part.length; i++) {
             if (value[i] == part[0] && Arrays.equals(value, i, i + part.length, part, 0, part.length)) {
                 return i;
             }
@@ -457,23 +445,18 @@ public class NumberAliases {
         return -1;
     }
 
-    private static int skipSpace(byte[] value, int i) {
-        while (i < value.length && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n')) {
+    private static int skipSpace(byte[] value, int length, int i) {
+        while (i < length && (value[i] == ' ' || value[i] == '\t' || value[i] == '\r' || value[i] == '\n')) {
             i++;
         }
         return i;
     }
 
-    /** HSCAN of {@code key} from {@code cursor}, asked on Lettuce itself: Spring's scan cursors always start at 0. */
-    private Future<MapScanCursor<byte[], byte[]>> hscan(String key, String cursor) {
-        return nativeHashes(hashes -> hashes.hscan(key.getBytes(StandardCharsets.UTF_8), ScanCursor.of(cursor), SCAN_COUNT));
-    }
-
-    /** A command asked on the shared Lettuce connection in bytes, answered later (the pass goes on meanwhile). */
+    /** The passes' Lettuce connection itself, in bytes: its commands are answered later (the pass goes on meanwhile). */
     @SuppressWarnings("unchecked")
-    private <T> Future<T> nativeHashes(Function<RedisHashAsyncCommands<byte[], byte[]>, Future<T>> command) {
-        return redis.execute((RedisCallback<Future<T>>) connection ->
-                command.apply((RedisHashAsyncCommands<byte[], byte[]>) connection.getNativeConnection()));
+    private BaseRedisAsyncCommands<byte[], byte[]> nativeCommands() {
+        return redis.execute((RedisCallback<BaseRedisAsyncCommands<byte[], byte[]>>) connection ->
+                (BaseRedisAsyncCommands<byte[], byte[]>) connection.getNativeConnection());
     }
 
     private static <T> T await(String key, Future<T> reply) {

@@ -133,7 +133,8 @@ class NumberAliasesTest extends CtiTestSupport {
     }
 
     private static String plainAlias(String extension, String value) {
-        byte[] alias = NumberAliases.plainAlias(extension.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = (value + "\"}}, left of the length").getBytes(StandardCharsets.UTF_8);
+        byte[] alias = NumberAliases.plainAlias(extension.getBytes(StandardCharsets.UTF_8), bytes, value.getBytes(StandardCharsets.UTF_8).length);
         return alias == null ? null : new String(alias, StandardCharsets.UTF_8);
     }
 

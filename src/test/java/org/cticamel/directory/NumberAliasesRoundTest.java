@@ -1,0 +1,82 @@
+package org.cticamel.directory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.cticamel.CtiTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.ScanOptions;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A round over a directory of many HSCAN chunks, read ahead, with changes landing behind it while it runs: the round
+ * goes once round again and finds them, instead of leaving them to the refresh (set far away here); nothing else
+ * moves.
+ */
+class NumberAliasesRoundTest extends CtiTestSupport {
+
+    private static final String KEY = "cti_exten@round.example.com";
+    private static final String ALIASES = "cti_alias@{" + KEY + "}";
+    private static final String HOLDERS = "cti_alias_of@{" + KEY + "}";
+    private static final int SIZE = 60_000;
+
+    @Override
+    protected Properties extraProperties() {
+        Properties properties = new Properties();
+        properties.put("cti.directory.alias-max-age-seconds", "600");
+        return properties;
+    }
+
+    private static String extension(String alias) {
+        return "{\"param\":{\"password\":\"pw\"},\"attribute\":{\"number-alias\":\"" + alias + "\"}}";
+    }
+
+    @Test
+    void changes_landing_during_a_round_are_all_found() {
+        Map<String, String> extensions = new HashMap<>();
+        for (int i = 0; i < SIZE; i++) {
+            extensions.put(String.valueOf(10_000 + i), extension("a" + i));
+        }
+        redisTemplate().opsForHash().putAll(KEY, extensions);
+        NumberAliases aliases = context.getRegistry().lookupByNameAndType("numberAliases", NumberAliases.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> redisTemplate().opsForHash().size(ALIASES) == SIZE && aliases.pending() == 0);
+
+        List<String> readFirst = new ArrayList<>(); // what the walk reads in its first chunk: behind it soon
+        try (Cursor<Map.Entry<Object, Object>> walk = redisTemplate().opsForHash().scan(KEY, ScanOptions.scanOptions().count(1000).build())) {
+            while (readFirst.size() < 40) {
+                readFirst.add((String) walk.next().getKey());
+            }
+        }
+        long hscans = hscans();
+        redisTemplate().opsForHash().put(KEY, readFirst.get(0), extensions.get(readFirst.get(0))); // unchanged: a round
+        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> hscans() > hscans + 5);
+        for (String extension : readFirst.subList(1, readFirst.size())) {
+            redisTemplate().opsForHash().put(KEY, extension, extension("moved" + extension));
+        }
+        assertTrue(aliases.pending() > 0, "changed during the round");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> aliases.pending() == 0);
+        for (String extension : readFirst.subList(1, readFirst.size())) {
+            assertEquals(extension, redisTemplate().opsForHash().get(ALIASES, "moved" + extension), "moved" + extension);
+        }
+        assertEquals(SIZE, redisTemplate().opsForHash().size(ALIASES));
+        assertEquals(SIZE, redisTemplate().opsForHash().size(HOLDERS));
+        assertEquals("10002", redisTemplate().opsForHash().get(ALIASES, "a2"));
+    }
+
+    /** HSCANs Redis has run so far. */
+    private long hscans() {
+        String stats = redisTemplate().execute((RedisCallback<Properties>) c -> c.serverCommands().info("commandstats"))
+                .getProperty("cmdstat_hscan", "calls=0,");
+        return Long.parseLong(stats.substring(stats.indexOf("calls=") + 6, stats.indexOf(',')));
+    }
+}
