@@ -78,7 +78,6 @@ public final class RedisStores implements AutoCloseable {
                 : ((StatefulRedisConnection<String, String>) connection).async();
         this.inFlight = new Semaphore(maxInFlight);
         connection.setAutoFlushCommands(false);
-        flusher.scheduleWithFixedDelay(this::flushPending, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         flusher.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -129,7 +128,10 @@ public final class RedisStores implements AutoCloseable {
     }
 
     private void watch(CompletionStage<?> reply, String command, String key, String field) {
-        if (unflushed.incrementAndGet() >= BATCH) {
+        int pending = unflushed.incrementAndGet();
+        if (pending == 1) { // the first since a flush: flushed with what follows within FLUSH_MILLIS (no timer at rest)
+            flusher.schedule(this::flushPending, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        } else if (pending >= BATCH) {
             flushPending();
         }
         reply.whenComplete((result, error) -> {
