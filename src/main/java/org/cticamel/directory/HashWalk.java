@@ -16,13 +16,16 @@ import io.lettuce.core.protocol.CommandType;
 /**
  * An HSCAN walk round one hash, read ahead and read as it arrives: the next HSCAN goes to Redis as soon as the cursor of the one before
  * arrives (the first element of its reply), before that reply's fields are decoded, so that Redis reads chunk k+1
- * while this JVM decodes and compares chunk k. A walk goes on from cursor 0 past the hash's end, until closed; at
- * most {@link #AHEAD} chunks are asked for or waiting beyond the one taken.
+ * while this JVM decodes and compares chunk k. At most {@link #AHEAD} chunks are asked for or waiting beyond the one
+ * taken. A walk goes on from cursor 0 past the hash's end, until closed, but not ahead: a round usually ends there.
  */
 final class HashWalk implements AutoCloseable {
 
-    /** Fields per HSCAN: about a millisecond or two of Redis each on a loaded 2-core machine. */
-    private static final long COUNT = 1000;
+    /**
+     * Fields per HSCAN: under a millisecond of Redis, which a lookup's HGET may wait behind. Against 1,000, hits'
+     * median while passes run back to back fell by a quarter, and a round took about as long (docs/benchmarks.md).
+     */
+    private static final long COUNT = 500;
     private static final int AHEAD = 2;
 
     /**
@@ -51,7 +54,7 @@ final class HashWalk implements AutoCloseable {
     private final ValueReader reader;
     private byte[] value = new byte[4096]; // Lettuce's thread's copy of the value at hand
     private final ArrayDeque<Future<Chunk>> asked = new ArrayDeque<>();
-    private String waiting; // a cursor that came while AHEAD chunks were asked for already
+    private String waiting; // a cursor that came while AHEAD chunks were asked for already, or the hash's end
     private long sent;
     private boolean closed;
 
@@ -71,10 +74,12 @@ final class HashWalk implements AutoCloseable {
 
     /** The next chunk in the walk's order, asked for already (and the next ones with it). */
     synchronized Future<Chunk> take() {
+        if (asked.isEmpty() && waiting != null) { // past the hash's end: only when the walk goes on
+            sendWaiting();
+        }
         Future<Chunk> next = asked.poll();
-        if (waiting != null) {
-            send(waiting);
-            waiting = null;
+        if (waiting != null && !waiting.equals("0")) {
+            sendWaiting();
         }
         return next;
     }
@@ -89,11 +94,16 @@ final class HashWalk implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (asked.size() < AHEAD) {
+        if (asked.size() < AHEAD && !cursor.equals("0")) {
             send(cursor);
         } else {
             waiting = cursor;
         }
+    }
+
+    private void sendWaiting() {
+        send(waiting);
+        waiting = null;
     }
 
     private void send(String cursor) {

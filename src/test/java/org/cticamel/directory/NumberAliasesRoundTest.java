@@ -73,6 +73,21 @@ class NumberAliasesRoundTest extends CtiTestSupport {
         assertEquals("10002", redisTemplate().opsForHash().get(ALIASES, "a2"));
     }
 
+    /** A directory of one chunk is read with one HSCAN a pass: the walk does not read past the hash's end. */
+    @Test
+    void a_pass_over_a_small_directory_is_one_hscan() {
+        String key = "cti_exten@small.example.com";
+        redisTemplate().opsForHash().putAll(key, Map.of("1", extension("one"), "2", extension("two")));
+        NumberAliases aliases = context.getRegistry().lookupByNameAndType("numberAliases", NumberAliases.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "2".equals(redisTemplate().opsForHash().get("cti_alias@{" + key + "}", "two"))
+                && aliases.pending() == 0);
+        long hscans = hscans();
+        redisTemplate().opsForHash().put(key, "3", extension("three"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "3".equals(redisTemplate().opsForHash().get("cti_alias@{" + key + "}", "three"))
+                && aliases.pending() == 0);
+        assertEquals(hscans + 1, hscans()); // the pass's own commands that follow it (HLEN) went on the same connection
+    }
+
     /** HSCANs Redis has run so far. */
     private long hscans() {
         String stats = redisTemplate().execute((RedisCallback<Properties>) c -> c.serverCommands().info("commandstats"))
