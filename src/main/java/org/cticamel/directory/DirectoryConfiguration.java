@@ -1,9 +1,9 @@
 package org.cticamel.directory;
 
-import org.apache.camel.CamelConfiguration;
-
+import io.lettuce.core.event.connection.ConnectedEvent;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.cticamel.state.FreeswitchBoxes;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -19,7 +19,11 @@ public class DirectoryConfiguration implements CamelConfiguration {
 
     @BindToRegistry("numberAliases")
     public NumberAliases numberAliases(@BeanInject("redisBackgroundConnectionFactory") LettuceConnectionFactory background) {
-        return new NumberAliases(new StringRedisTemplate(background));
+        NumberAliases aliases = new NumberAliases(new StringRedisTemplate(background));
+        // a failover or a Redis restart may have lost index writes that the passes' copies remember
+        background.getClientResources().eventBus().get().filter(ConnectedEvent.class::isInstance)
+                .subscribe(connected -> aliases.forgetCopies());
+        return aliases;
     }
 
     @BindToRegistry("cachedUsers")

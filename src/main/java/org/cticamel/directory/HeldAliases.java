@@ -10,8 +10,9 @@ import com.carrotsearch.hppc.LongLongHashMap;
  * wrote or read it there: a pass compares each value's alias with this copy instead of asking Redis (an HMGET of
  * every chunk was 40% of a pass's Redis time). Kept as 64-bit fingerprints of extension and alias, about 32 bytes an
  * extension. A fingerprint collision could hide a change, and a writer elsewhere (another instance of the service,
- * an edited index) could make the copy wrong: it is dropped at every refresh and whenever a sweep finds the index
- * edited, and the next pass compares with Redis again. Thread-safe: passes read and write it, the API writes it.
+ * an edited index, a failover that lost writes) could make the copy wrong: it is dropped whenever the passes' Redis
+ * connection (re)connects, whenever a sweep finds the index edited, and every tenth refresh, and the next pass then
+ * compares with Redis again. Thread-safe: passes read and write it, the API writes it.
  */
 final class HeldAliases {
 
@@ -55,6 +56,11 @@ final class HeldAliases {
             held.put(Fingerprint.of(extensions.get(i).getBytes(StandardCharsets.UTF_8)),
                     of(String.valueOf(aliases.get(i)).getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /** Room for {@code extensions} without growing. */
+    synchronized void expect(long extensions) {
+        held.ensureCapacity((int) Math.min(extensions, Integer.MAX_VALUE / 2));
     }
 
     /** Forgets everything: the next pass compares with Redis. */

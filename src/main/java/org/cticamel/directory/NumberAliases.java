@@ -67,6 +67,12 @@ public class NumberAliases {
     private static final byte[] NUMBER_ALIAS = "number-alias".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NONE = {};
 
+    /**
+     * Every how many refreshes the next pass of each hash compares with Redis instead of the copies (a round about
+     * twice as long): what the copies cannot see (a writer beside the service that failed half-way) is repaired
+     * within ten refreshes.
+     */
+    private static final int VERIFY_EVERY = 10;
     /** Extensions per apply script call: a few milliseconds of Redis when every one of them changed (a first build). */
     private static final int APPLY_BATCH = 100;
     /** How long one sweep script call may hold Redis (µs). */
@@ -153,6 +159,7 @@ public class NumberAliases {
     private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
     /** Hash → what its extensions hold, as this service last wrote or read it. */
     private final Map<String, HeldAliases> held = new ConcurrentHashMap<>();
+    private long refreshes;
     private final ReportOnce reported = new ReportOnce();
     private final StringRedisTemplate redis;
 
@@ -174,7 +181,9 @@ public class NumberAliases {
      */
     public void refreshAll() {
         passes.execute(() -> {
-            held.values().forEach(HeldAliases::forget); // the next pass of each compares with Redis again
+            if (++refreshes % VERIFY_EVERY == 0) {
+                forgetCopies();
+            }
             try {
                 scanKeys(EXTENSIONS + "*").forEach(key -> schedule(key, false));
                 scanKeys(INDEXES).forEach(index -> schedule(index.substring(index.indexOf('{') + 1, index.length() - 1), false));
@@ -213,6 +222,14 @@ public class NumberAliases {
 
     private HeldAliases heldIn(String key) {
         return held.computeIfAbsent(key, k -> new HeldAliases());
+    }
+
+    /**
+     * Drops the copies of the holders hashes: the next pass of each compares with Redis. For a (re)connection of
+     * the passes' Redis connection: a failover or a restart may have lost index writes the copies remember.
+     */
+    public void forgetCopies() {
+        held.values().forEach(HeldAliases::forget);
     }
 
     /** Hashes with a pass queued or running (for tests and health). */
@@ -262,6 +279,7 @@ public class NumberAliases {
         long started = System.nanoTime();
         List<String> keys = indexKeys(key);
         try {
+            heldIn(key).expect(redis.opsForHash().size(key)); // sized once, not grown in steps through a first round
             long holding = round(key, keys);
             if (!Boolean.TRUE.equals(redis.hasKey(key))) {
                 redis.unlink(keys.subList(1, 3)); // freed apart: a DEL of a million entries holds Redis for a second

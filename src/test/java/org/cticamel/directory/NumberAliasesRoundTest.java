@@ -1,5 +1,9 @@
 package org.cticamel.directory;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,9 +60,9 @@ class NumberAliasesRoundTest extends CtiTestSupport {
                 readFirst.add((String) walk.next().getKey());
             }
         }
-        long hscans = hscans();
+        long hscans = calls("hscan");
         redisTemplate().opsForHash().put(KEY, readFirst.get(0), extensions.get(readFirst.get(0))); // unchanged: a round
-        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> hscans() > hscans + 5);
+        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> calls("hscan") > hscans + 5);
         for (String extension : readFirst.subList(1, readFirst.size())) {
             redisTemplate().opsForHash().put(KEY, extension, extension("moved" + extension));
         }
@@ -81,17 +85,42 @@ class NumberAliasesRoundTest extends CtiTestSupport {
         NumberAliases aliases = context.getRegistry().lookupByNameAndType("numberAliases", NumberAliases.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> "2".equals(redisTemplate().opsForHash().get("cti_alias@{" + key + "}", "two"))
                 && aliases.pending() == 0);
-        long hscans = hscans();
+        long hscans = calls("hscan");
         redisTemplate().opsForHash().put(key, "3", extension("three"));
         await().atMost(Duration.ofSeconds(5)).until(() -> "3".equals(redisTemplate().opsForHash().get("cti_alias@{" + key + "}", "three"))
                 && aliases.pending() == 0);
-        assertEquals(hscans + 1, hscans()); // the pass's own commands that follow it (HLEN) went on the same connection
+        assertEquals(hscans + 1, calls("hscan")); // the pass's own commands that follow it (HLEN) went on the same connection
     }
 
-    /** HSCANs Redis has run so far. */
-    private long hscans() {
+    /** After the passes' connection to Redis was lost (a failover may have lost writes), a pass compares with Redis. */
+    @Test
+    void after_a_reconnection_a_pass_compares_with_redis() throws Exception {
+        String key = "cti_exten@reconnect.example.com";
+        redisTemplate().opsForHash().put(key, "1", extension("first"));
+        NumberAliases aliases = context.getRegistry().lookupByNameAndType("numberAliases", NumberAliases.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(redisTemplate().opsForHash().get("cti_alias@{" + key + "}", "first"))
+                && aliases.pending() == 0);
+        long hmgets = calls("hmget");
+        redisTemplate().opsForHash().put(key, "1", extension("second")); // known to the copy since: no HMGET
+        await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(redisTemplate().opsForHash().get("cti_alias@{" + key + "}", "second"))
+                && aliases.pending() == 0);
+        assertEquals(hmgets, calls("hmget"), "compared with the copy");
+
+        try (Socket socket = new Socket("127.0.0.1", redis.port())) { // every client's connection, the passes' too
+            socket.getOutputStream().write("CLIENT KILL TYPE normal\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine().startsWith(":"));
+        }
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            redisTemplate().opsForHash().put(key, "1", extension("third"));
+            return "1".equals(redisTemplate().opsForHash().get("cti_alias@{" + key + "}", "third")) && aliases.pending() == 0;
+        });
+        assertTrue(calls("hmget") > hmgets, "compared with Redis");
+    }
+
+    /** How many times Redis has run {@code command} so far. */
+    private long calls(String command) {
         String stats = redisTemplate().execute((RedisCallback<Properties>) c -> c.serverCommands().info("commandstats"))
-                .getProperty("cmdstat_hscan", "calls=0,");
+                .getProperty("cmdstat_" + command, "calls=0,");
         return Long.parseLong(stats.substring(stats.indexOf("calls=") + 6, stats.indexOf(',')));
     }
 }
