@@ -41,7 +41,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * per extension, the alias it holds in the alias hash; the pass reads the directory with plain HSCANs, finds each
  * value's alias here (a string search) and compares it with what its extension holds: with this service's copy of
  * the holders hash ({@link HeldAliases}), or with Redis (one HMGET per chunk) for extensions the copy does not know,
- * as after start or a refresh. Only the extensions that differ go to a Lua script, which decodes their JSON and
+ * as after start, a reconnection or every tenth refresh. Only the extensions that differ go to a Lua script, which decodes their JSON and
  * moves their entries atomically.
  * A pass goes round the hash once; a change announced meanwhile moves its end to one full round after the chunk
  * that was running, so a change is found within one round whenever it comes. Extensions removed (or an index
@@ -80,8 +80,9 @@ public class NumberAliases {
 
     /**
      * KEYS: extensions, aliases, holders; ARGV: extensions whose alias may differ from what they hold. Returns
-     * {extensions holding an alias, duplicates, aliases let go, the alias each of ARGV holds now ('' for none)}. The first extension to take an alias keeps it while
-     * its value has it; another with the same alias is reported each pass and takes it over once the first lets it go.
+     * {extensions holding an alias, duplicates, aliases let go, the alias each of ARGV holds now ('' for none)}. The
+     * first extension to take an alias keeps it while its value has it; another with the same alias is reported each
+     * pass and takes it over once the first lets it go.
      */
     private static final RedisScript<List> APPLY_SCRIPT = RedisScript.of("""
             local function alias_of(extension, value)
@@ -159,7 +160,7 @@ public class NumberAliases {
     private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
     /** Hash → what its extensions hold, as this service last wrote or read it. */
     private final Map<String, HeldAliases> held = new ConcurrentHashMap<>();
-    private long refreshes;
+    private long refreshes; // on the passes' thread only
     private final ReportOnce reported = new ReportOnce();
     private final StringRedisTemplate redis;
 
@@ -364,9 +365,9 @@ public class NumberAliases {
     }
 
     /**
-     * One chunk of the walk: each value's alias, read here when plain, against what its extension holds (this
-     * service's copy; one HMGET, asked before the aliases are read, for extensions it does not know); only those that
-     * differ, or are not plain, go to the apply script. All in bytes, as Redis has them: nothing is decoded but the
+     * One chunk of the walk: each value's alias, as Lettuce's thread read it when plain, against what its extension
+     * holds (this service's copy, or one HMGET for the extensions it does not know); only those that differ, or are
+     * not plain, go to the apply script. All in bytes, as Redis has them: nothing is decoded but the
      * extensions sent to the script. Returns the extensions holding an alias.
      */
     private long compare(String key, List<String> keys, HashWalk.Chunk chunk, Round round) {
@@ -377,9 +378,9 @@ public class NumberAliases {
         byte[][] extensions = chunk.fields.toArray(byte[][]::new);
         byte[][] aliases = chunk.read.toArray(byte[][]::new);
         HeldAliases copy = heldIn(key);
-        long[] held = new long[n];
-        long writes = copy.read(extensions, held);
-        byte[][] unknown = IntStream.range(0, n).filter(i -> held[i] == HeldAliases.UNKNOWN).mapToObj(i -> extensions[i])
+        long[] copied = new long[n];
+        long writes = copy.read(extensions, copied);
+        byte[][] unknown = IntStream.range(0, n).filter(i -> copied[i] == HeldAliases.UNKNOWN).mapToObj(i -> extensions[i])
                 .toArray(byte[][]::new);
         byte[] holders = keys.get(2).getBytes(StandardCharsets.UTF_8);
         Future<List<KeyValue<byte[], byte[]>>> asked = unknown.length == 0 ? null
@@ -394,11 +395,11 @@ public class NumberAliases {
         long holding = 0;
         for (int i = 0, j = 0; i < n; i++) {
             boolean same;
-            if (held[i] == HeldAliases.UNKNOWN) {
+            if (copied[i] == HeldAliases.UNKNOWN) {
                 byte[] holds = answered[j++];
                 same = aliases[i] != null && Arrays.equals(aliases[i], holds == null ? NONE : holds);
             } else {
-                same = aliases[i] != null && HeldAliases.holds(held[i], aliases[i]);
+                same = aliases[i] != null && HeldAliases.holds(copied[i], aliases[i]);
             }
             if (!same) {
                 differ.add(new String(extensions[i], StandardCharsets.UTF_8));
