@@ -44,7 +44,7 @@ final class HeldAliases {
     synchronized void readFromRedis(long writes, byte[][] extensions, byte[][] aliases) {
         if (writes == this.writes) {
             for (int i = 0; i < extensions.length; i++) {
-                held.put(Fingerprint.of(extensions[i]), of(aliases[i] == null ? new byte[0] : aliases[i]));
+                held.put(Fingerprint.of(extensions[i]), of(aliases[i]));
             }
         }
     }
@@ -69,8 +69,9 @@ final class HeldAliases {
         held.clear();
     }
 
+    /** Of an alias; null or empty: none. */
     private static long of(byte[] alias) {
-        if (alias.length == 0) {
+        if (alias == null || alias.length == 0) {
             return NOTHING;
         }
         long fingerprint = Fingerprint.of(alias);
