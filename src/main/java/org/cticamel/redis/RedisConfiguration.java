@@ -131,6 +131,12 @@ public class RedisConfiguration implements CamelConfiguration {
         return template;
     }
 
+    /** async-redis:hget / hgetall, for the routes on an HTTP event loop (xml-curl): the same connection as spring-redis. */
+    @BindToRegistry("async-redis")
+    public AsyncRedisComponent asyncRedis() throws IOException {
+        return new AsyncRedisComponent(redisConnectionFactory());
+    }
+
     @BindToRegistry("keyspaceNotifications")
     public KeyspaceNotifications keyspaceNotifications() throws IOException {
         return new KeyspaceNotifications(redisTemplate());

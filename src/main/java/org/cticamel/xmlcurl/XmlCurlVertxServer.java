@@ -105,7 +105,7 @@ public class XmlCurlVertxServer extends VertxPlatformHttpServer {
 
     /**
      * Runs {@code work} with the port of a second listener on loopback, serving the same routes, then closes it:
-     * the warm-up's lookups take the whole path a request takes (Vert.x, the consumer, the worker threads)
+     * the warm-up's lookups take the whole path a request takes (Vert.x, the consumer, Lettuce)
      * before the configured port opens.
      */
     public <T> T onLoopback(IntFunction<T> work) throws Exception {
