@@ -24,6 +24,10 @@ public class AsyncRedisComponent extends DefaultComponent {
         if (!"hget".equals(remaining)) {
             throw new IllegalArgumentException(uri + ": async-redis has only hget");
         }
-        return new AsyncRedisEndpoint(uri, this, connections);
+        return new AsyncRedisEndpoint(uri, this);
+    }
+
+    RedisConnectionFactory connections() {
+        return connections;
     }
 }
